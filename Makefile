@@ -1,0 +1,103 @@
+# tiesvm - build, test and install.  See README.md.
+#   make                  libtiesvm.a and the tiesvm binary
+#   make check            build and run every test
+#   make check-asan       the tests under AddressSanitizer + UBSan
+#   make check-valgrind   the end-to-end tests under valgrind (no leaks, no errors)
+#   make deps             install the Debian packages needed (as root)
+#   make model            rebuild models/default from training/corpus
+#   make lint             cppcheck
+#   make install PREFIX=/usr/local   /   make uninstall
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+DATADIR  ?= $(PREFIX)/share/tiesvm
+BUILD    ?= build
+PKGS      = libpcre2-8 jansson
+
+CFLAGS   ?= -O2 -g
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS += -Iinclude -Ipipeline -Itraining -I/usr/include/libsvm \
+            -DTIESVM_DATADIR='"$(DATADIR)"' -D_POSIX_C_SOURCE=200809L
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -pthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lsvm -lm -pthread
+TEST_LIBS = $(shell pkg-config --libs cmocka)
+
+LIB_SRC = $(wildcard pipeline/*.c) $(wildcard training/*.c)
+CLI_SRC = $(wildcard pipeline/cli/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
+
+.PHONY: all check check-asan check-valgrind deps model lint clean install uninstall
+
+all: libtiesvm.a tiesvm
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+libtiesvm.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+tiesvm: $(CLI_OBJ) libtiesvm.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) libtiesvm.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h libtiesvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< libtiesvm.a $(LDLIBS) $(TEST_LIBS)
+
+# Every test binary runs from the repository root (they use ./tiesvm and
+# tests/fixtures); the run stops at the first failing binary.
+check: all $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; TIESVM=./tiesvm $$t; done; \
+	echo "all test binaries passed"
+
+check-asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	        LDFLAGS="-fsanitize=address,undefined" clean-objects
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	        LDFLAGS="-fsanitize=address,undefined" check
+	$(MAKE) clean-objects
+
+check-valgrind: all $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
+	  TIESVM="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect ./tiesvm" \
+	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done; \
+	echo "valgrind: no errors, no leaks"
+
+.PHONY: clean-objects
+clean-objects:
+	rm -rf $(BUILD) libtiesvm.a tiesvm
+
+deps:
+	sh scripts/install-deps
+
+# The default model: every corpus file, fixed seed, C chosen by 5-fold CV.
+model: tiesvm
+	./tiesvm train --data training/corpus --out models/default --seed 1
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --std=c11 --inline-suppr -Iinclude -Ipipeline -Itraining pipeline training pipeline/cli tests
+
+clean:
+	rm -rf build build-asan libtiesvm.a tiesvm
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	           $(DESTDIR)$(DATADIR)/models/default
+	install -m 755 tiesvm $(DESTDIR)$(PREFIX)/bin/tiesvm
+	install -m 644 libtiesvm.a $(DESTDIR)$(PREFIX)/lib/libtiesvm.a
+	install -m 644 include/tiesvm.h $(DESTDIR)$(PREFIX)/include/tiesvm.h
+	install -m 644 models/actors.tsv $(DESTDIR)$(DATADIR)/models/actors.tsv
+	install -m 644 models/default/* $(DESTDIR)$(DATADIR)/models/default/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tiesvm $(DESTDIR)$(PREFIX)/lib/libtiesvm.a \
+	      $(DESTDIR)$(PREFIX)/include/tiesvm.h
+	rm -rf $(DESTDIR)$(DATADIR)

@@ -1,0 +1,285 @@
+/*
+ * actors.c - the actor table: parses "CANONICAL<TAB>PATTERN" lines, compiles
+ * all patterns into one PCRE2 alternation (JIT when available) whose
+ * (*MARK) names the entry that matched, and rewrites mentions to tokens.
+ */
+#include "actors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct tv_actors {
+    char **names;         /* sorted distinct canonical names */
+    size_t name_count;
+    size_t *entry_name;   /* entry index -> name index */
+    size_t entry_count;
+    pcre2_code *re;
+    char *source;
+    size_t source_len;
+};
+
+static int valid_canonical(const char *s, size_t len)
+{
+    if (len == 0 || len > 64)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Checks one pattern on its own, so that errors can name its line. */
+static tv_status check_pattern(const char *pat, size_t len, const char *name, long line,
+                               tv_error *err)
+{
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
+                                   &code, &offset, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        return tv_fail(err, TV_ERR_PARSE, name, line, "bad actor pattern at offset %zu: %s",
+                       (size_t)offset, (const char *)msg);
+    }
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    if (rc >= 0)
+        return tv_fail(err, TV_ERR_PARSE, name, line, "actor pattern matches the empty string");
+    return TV_OK;
+}
+
+typedef struct entry {
+    char *canonical;
+    char *pattern;
+} entry;
+
+static void free_entries(entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(entries[i].canonical);
+        free(entries[i].pattern);
+    }
+    free(entries);
+}
+
+/* Splits the table into entries; reports the first bad line. */
+static tv_status parse_lines(const char *text, size_t len, const char *name, entry **out,
+                             size_t *count, tv_error *err)
+{
+    entry *entries = NULL;
+    size_t n = 0;
+    long line = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        const char *s = text + pos;
+        size_t l = end - pos;
+        line++;
+        pos = nl ? end + 1 : len;
+        if (l && s[l - 1] == '\r')
+            l--;
+        size_t lead = 0;
+        while (lead < l && (s[lead] == ' ' || s[lead] == '\t'))
+            lead++;
+        if (lead == l || s[lead] == '#')
+            continue;
+        if (memchr(s, '\0', l)) {
+            free_entries(entries, n);
+            return tv_fail(err, TV_ERR_PARSE, name, line, "NUL byte in actor table");
+        }
+        const char *tab = memchr(s, '\t', l);
+        if (!tab) {
+            free_entries(entries, n);
+            return tv_fail(err, TV_ERR_PARSE, name, line,
+                           "expected CANONICAL<TAB>PATTERN");
+        }
+        size_t clen = (size_t)(tab - s);
+        while (clen && s[clen - 1] == ' ')
+            clen--;
+        const char *p = tab + 1;
+        size_t plen = l - (size_t)(p - s);
+        while (plen && (*p == ' ' || *p == '\t')) {
+            p++;
+            plen--;
+        }
+        while (plen && (p[plen - 1] == ' ' || p[plen - 1] == '\t'))
+            plen--;
+        if (!valid_canonical(s, clen)) {
+            free_entries(entries, n);
+            return tv_fail(err, TV_ERR_PARSE, name, line,
+                           "canonical name must be 1-64 characters of a-z, 0-9 and '-'");
+        }
+        if (plen == 0) {
+            free_entries(entries, n);
+            return tv_fail(err, TV_ERR_PARSE, name, line, "empty pattern");
+        }
+        tv_status st = check_pattern(p, plen, name, line, err);
+        if (st != TV_OK) {
+            free_entries(entries, n);
+            return st;
+        }
+        entries = tv_xreallocarray(entries, n + 1, sizeof *entries);
+        entries[n].canonical = tv_xstrndup(s, clen);
+        entries[n].pattern = tv_xstrndup(p, plen);
+        n++;
+    }
+    *out = entries;
+    *count = n;
+    return TV_OK;
+}
+
+tv_status tv_actors_parse(const char *text, size_t len, const char *name, tv_actors **out,
+                          tv_error *err)
+{
+    *out = NULL;
+    entry *entries = NULL;
+    size_t n = 0;
+    tv_status st = parse_lines(text, len, name, &entries, &n, err);
+    if (st != TV_OK)
+        return st;
+    tv_actors *a = tv_xcalloc(1, sizeof *a);
+    a->source = tv_xstrndup(text, len);
+    a->source_len = len;
+    a->entry_count = n;
+    a->entry_name = tv_xcalloc(n, sizeof *a->entry_name);
+    a->names = tv_xcalloc(n, sizeof *a->names);
+    for (size_t i = 0; i < n; i++) {
+        int dup = 0;
+        for (size_t k = 0; k < a->name_count; k++)
+            dup |= strcmp(a->names[k], entries[i].canonical) == 0;
+        if (!dup)
+            a->names[a->name_count++] = tv_xstrdup(entries[i].canonical);
+    }
+    qsort(a->names, a->name_count, sizeof *a->names, cmp_str);
+    /* One alternation; each branch leaves a mark naming its entry. */
+    tv_buf pat = {0};
+    tv_buf_puts(&pat, "(?<![\\p{L}\\p{N}])(?:");
+    for (size_t i = 0; i < n; i++) {
+        char **hit = bsearch(&entries[i].canonical, a->names, a->name_count,
+                             sizeof *a->names, cmp_str);
+        a->entry_name[i] = (size_t)(hit - a->names);
+        tv_buf_printf(&pat, "%s(?i:%s)(*MARK:%zu)", i ? "|" : "", entries[i].pattern, i);
+    }
+    tv_buf_puts(&pat, ")(?![\\p{L}\\p{N}])");
+    free_entries(entries, n);
+    if (n > 0) {
+        int code;
+        PCRE2_SIZE offset;
+        a->re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, PCRE2_UTF | PCRE2_UCP, &code,
+                              &offset, NULL);
+        if (!a->re) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(code, msg, sizeof msg);
+            tv_buf_free(&pat);
+            tv_actors_free(&a);
+            return tv_fail(err, TV_ERR_PARSE, name, 0, "cannot combine actor patterns: %s",
+                           (const char *)msg);
+        }
+        /* JIT is an optimisation only: the interpreter is used if it fails. */
+        (void)pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
+    }
+    tv_buf_free(&pat);
+    *out = a;
+    return TV_OK;
+}
+
+tv_status tv_actors_load(const char *path, tv_actors **out, tv_error *err)
+{
+    char *data;
+    size_t len;
+    *out = NULL;
+    tv_status st = tv_read_file(path, &data, &len, err);
+    if (st != TV_OK)
+        return st;
+    st = tv_actors_parse(data, len, path, out, err);
+    free(data);
+    return st;
+}
+
+void tv_actors_free(tv_actors **actors)
+{
+    if (!actors || !*actors)
+        return;
+    tv_actors *a = *actors;
+    for (size_t i = 0; i < a->name_count; i++)
+        free(a->names[i]);
+    free(a->names);
+    free(a->entry_name);
+    pcre2_code_free(a->re);
+    free(a->source);
+    free(a);
+    *actors = NULL;
+}
+
+size_t tv_actors_count(const tv_actors *actors)
+{
+    return actors ? actors->name_count : 0;
+}
+
+const char *tv_actors_name(const tv_actors *actors, size_t i)
+{
+    return actors && i < actors->name_count ? actors->names[i] : NULL;
+}
+
+const char *tv_actors_source(const tv_actors *actors, size_t *len)
+{
+    *len = actors->source_len;
+    return actors->source;
+}
+
+pcre2_match_data *tv_actors_match_data(const tv_actors *actors)
+{
+    if (!actors->re)
+        return NULL;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(actors->re, NULL);
+    if (!md) {
+        fprintf(stderr, "tiesvm: out of memory (PCRE2 match data)\n");
+        abort();
+    }
+    return md;
+}
+
+void tv_actors_rewrite(const tv_actors *actors, pcre2_match_data *md, const char *text,
+                       size_t len, tv_buf *out, unsigned char *seen)
+{
+    size_t prev = 0, from = 0;
+    while (actors->re && from <= len) {
+        int rc = pcre2_match(actors->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, md,
+                             NULL);
+        if (rc < 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        PCRE2_SPTR mark = pcre2_get_mark(md);
+        size_t s = ov[0], e = ov[1];
+        size_t entry_index = mark ? strtoul((const char *)mark, NULL, 10) : actors->entry_count;
+        if (e <= s || entry_index >= actors->entry_count) {
+            /* Cannot happen with checked patterns; step past one character. */
+            from = s + 1;
+            while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+                from++;
+            continue;
+        }
+        size_t k = actors->entry_name[entry_index];
+        tv_buf_append(out, text + prev, s - prev);
+        tv_buf_puts(out, " @");
+        tv_buf_puts(out, actors->names[k]);
+        tv_buf_putc(out, ' ');
+        seen[k] = 1;
+        prev = from = e;
+    }
+    tv_buf_append(out, text + prev, len - prev);
+}

@@ -1,0 +1,119 @@
+/*
+ * classify.c - classifying one paragraph (tv_worker, tv_classify): terms to
+ * vocabulary ids, TF-IDF vector, then each head's libsvm probability
+ * estimates, mapped to the head's label order.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <svm.h>
+
+#include "model_internal.h"
+#include "util.h"
+
+struct tv_worker {
+    const tv_model *model;
+    tv_scratch *scratch;
+    size_t *ids;
+    size_t id_count;
+    size_t id_cap;
+    struct svm_node *nodes;
+    size_t node_cap;
+    double *svm_probs;         /* libsvm's order, max label count */
+    double *probs;             /* all heads' probabilities, label order */
+    tv_head_result *heads;
+    const char **actors;
+};
+
+tv_worker *tv_worker_new(const tv_model *model)
+{
+    tv_worker *w = tv_xcalloc(1, sizeof *w);
+    w->model = model;
+    w->scratch = tv_scratch_new(model->analyzer);
+    size_t total = 0, widest = 0;
+    for (size_t h = 0; h < model->head_count; h++) {
+        total += model->heads[h].label_count;
+        if (model->heads[h].label_count > widest)
+            widest = model->heads[h].label_count;
+    }
+    w->svm_probs = tv_xcalloc(widest, sizeof *w->svm_probs);
+    w->probs = tv_xcalloc(total, sizeof *w->probs);
+    w->heads = tv_xcalloc(model->head_count, sizeof *w->heads);
+    size_t offset = 0;
+    for (size_t h = 0; h < model->head_count; h++) {
+        w->heads[h].probs = w->probs + offset;
+        offset += model->heads[h].label_count;
+    }
+    w->actors = tv_xcalloc(tv_actors_count(model->actors) + 1, sizeof *w->actors);
+    return w;
+}
+
+void tv_worker_free(tv_worker **worker)
+{
+    if (!worker || !*worker)
+        return;
+    tv_worker *w = *worker;
+    tv_scratch_free(&w->scratch);
+    free(w->ids);
+    free(w->nodes);
+    free(w->svm_probs);
+    free(w->probs);
+    free(w->heads);
+    free(w->actors);
+    free(w);
+    *worker = NULL;
+}
+
+static void collect_id(void *ctx, const char *term, size_t len)
+{
+    tv_worker *w = ctx;
+    size_t id = tv_vocab_find(w->model->vocab, term, len);
+    if (id == TV_NO_TERM)
+        return;
+    if (w->id_count == w->id_cap) {
+        w->id_cap = w->id_cap ? w->id_cap * 2 : 256;
+        w->ids = tv_xreallocarray(w->ids, w->id_cap, sizeof *w->ids);
+    }
+    w->ids[w->id_count++] = id;
+}
+
+static void predict_head(tv_worker *w, size_t h)
+{
+    const tv_head *head = &w->model->heads[h];
+    double *probs = w->probs + (w->heads[h].probs - w->probs);
+    memset(probs, 0, head->label_count * sizeof *probs);
+    if (head->has_probability) {
+        svm_predict_probability(head->svm, w->nodes, w->svm_probs);
+        int k = svm_get_nr_class(head->svm);
+        for (int i = 0; i < k; i++)
+            probs[head->svm_to_label[i]] = w->svm_probs[i];
+    } else {
+        /* A model without probability estimates: all mass on its decision. */
+        double label = svm_predict(head->svm, w->nodes);
+        if (label >= 0 && label < (double)head->label_count)
+            probs[(size_t)label] = 1.0;
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < head->label_count; i++)
+        if (probs[i] > probs[best])
+            best = i;
+    w->heads[h].label = best;
+}
+
+void tv_classify(tv_worker *w, const char *text, size_t len, tv_result *out)
+{
+    const tv_model *m = w->model;
+    w->id_count = 0;
+    tv_analyze(m->analyzer, w->scratch, text, len, collect_id, w);
+    tv_vectorize(w->ids, w->id_count, m->idf, m->cfg.sublinear_tf, &w->nodes, &w->node_cap);
+    for (size_t h = 0; h < m->head_count; h++)
+        predict_head(w, h);
+    const unsigned char *seen = tv_scratch_actors(w->scratch);
+    size_t na = 0;
+    for (size_t i = 0; i < tv_actors_count(m->actors); i++)
+        if (seen[i])
+            w->actors[na++] = tv_actors_name(m->actors, i);
+    out->head_count = m->head_count;
+    out->heads = w->heads;
+    out->actor_count = na;
+    out->actors = w->actors;
+}

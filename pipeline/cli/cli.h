@@ -1,0 +1,58 @@
+/*
+ * cli.h - what the tiesvm commands share: exit statuses, messages on
+ * stderr, locating the default model and actor table, list parsing.
+ * The CLI uses libtiesvm only through tiesvm.h.
+ */
+#ifndef TV_CLI_H
+#define TV_CLI_H
+
+#include <stddef.h>
+
+#include "tiesvm.h"
+
+/* Exit statuses (documented in the README and in --help). */
+enum {
+    EXIT_OK = 0,      /* everything was processed */
+    EXIT_FATAL = 1,   /* nothing could run: usage, model, refused training data */
+    EXIT_PARTIAL = 2  /* ran, but some documents or lines failed */
+};
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} cli_command;
+
+int cmd_classify(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+/* "tiesvm: MESSAGE" on stderr. */
+void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tiesvm: FILE:LINE: MESSAGE" for a library error. */
+void cli_error(const tv_error *err);
+/* Error callback that prints (ctx: a size_t counter of messages, or NULL). */
+void cli_error_cb(void *ctx, const tv_error *err);
+
+/* The model directory to use: the option, else $TIESVM_MODEL, else
+ * models/default next to the executable, else the installed data dir. */
+const char *cli_default_model(const char *option, char *buf, size_t size);
+/* The actor table for training: option, else models/actors.tsv next to the
+ * executable, else the installed one. */
+const char *cli_default_actors(const char *option, char *buf, size_t size);
+
+/* Adds path to *list, or, for a directory, its *.jsonl files (sorted). */
+void cli_add_data_path(const char *path, char ***list, size_t *count);
+
+/* Splits "a,b,c" into a malloc'd array of malloc'd strings. */
+char **cli_split(const char *list, size_t *count);
+void cli_free_list(char **list, size_t count);
+/* Parses a whole decimal number within [lo, hi]; 0 on success. */
+int cli_parse_long(const char *s, long lo, long hi, long *out);
+
+/* Writes to stdout; 0 ok, -1 on error (for tv_write_fn). */
+int cli_write_stdout(void *ctx, const char *data, size_t len);
+/* Flushes and closes stdout; reports a write error. Returns 0 if all went out. */
+int cli_finish_stdout(void);
+
+#endif

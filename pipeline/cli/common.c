@@ -1,0 +1,199 @@
+/*
+ * common.c - helpers shared by the tiesvm commands (see cli.h).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef TIESVM_DATADIR
+#define TIESVM_DATADIR "/usr/local/share/tiesvm"
+#endif
+
+void cli_message(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tiesvm: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_error(const tv_error *err)
+{
+    char text[2200];
+    cli_message("%s", tv_error_text(err, text, sizeof text));
+}
+
+void cli_error_cb(void *ctx, const tv_error *err)
+{
+    size_t *count = ctx;
+    if (count) {
+        (*count)++;
+        if (*count == 51)
+            cli_message("(more errors follow; only the first 50 are shown)");
+        if (*count > 50)
+            return;
+    }
+    cli_error(err);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Directory of the running executable, or "" if unknown. */
+static void exe_dir(char *buf, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n <= 0) {
+        buf[0] = '\0';
+        return;
+    }
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (slash)
+        *slash = '\0';
+}
+
+static const char *find_data(const char *option, const char *env, const char *rel,
+                             int want_dir, char *buf, size_t size)
+{
+    if (option)
+        return option;
+    const char *e = env ? getenv(env) : NULL;
+    if (e && e[0])
+        return e;
+    char dir[PATH_MAX];
+    exe_dir(dir, sizeof dir);
+    if (dir[0]) {
+        snprintf(buf, size, "%s/models/%s", dir, rel);
+        if (want_dir ? is_dir(buf) : is_file(buf))
+            return buf;
+    }
+    snprintf(buf, size, "%s/models/%s", TIESVM_DATADIR, rel);
+    return buf;
+}
+
+const char *cli_default_model(const char *option, char *buf, size_t size)
+{
+    return find_data(option, "TIESVM_MODEL", "default", 1, buf, size);
+}
+
+const char *cli_default_actors(const char *option, char *buf, size_t size)
+{
+    return find_data(option, NULL, "actors.tsv", 0, buf, size);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void push_path(char ***list, size_t *count, char *path)
+{
+    *list = realloc(*list, (*count + 1) * sizeof **list);
+    if (!*list || !path)
+        abort();
+    (*list)[(*count)++] = path;
+}
+
+void cli_add_data_path(const char *path, char ***list, size_t *count)
+{
+    DIR *d = is_dir(path) ? opendir(path) : NULL;
+    if (!d) {
+        push_path(list, count, strdup(path));
+        return;
+    }
+    size_t first = *count;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] == '.' || n <= 6 || strcmp(e->d_name + n - 6, ".jsonl") != 0)
+            continue;
+        char *full;
+        if (asprintf(&full, "%s/%s", path, e->d_name) < 0)
+            abort();
+        push_path(list, count, full);
+    }
+    closedir(d);
+    qsort(*list + first, *count - first, sizeof **list, cmp_names);
+}
+
+char **cli_split(const char *list, size_t *count)
+{
+    size_t n = 1;
+    for (const char *p = list; *p; p++)
+        n += *p == ',';
+    char **out = calloc(n, sizeof *out);
+    if (!out)
+        abort();
+    size_t k = 0;
+    const char *start = list;
+    for (const char *p = list;; p++) {
+        if (*p == ',' || *p == '\0') {
+            size_t len = (size_t)(p - start);
+            if (len) {
+                out[k] = strndup(start, len);
+                if (!out[k])
+                    abort();
+                k++;
+            }
+            if (!*p)
+                break;
+            start = p + 1;
+        }
+    }
+    *count = k;
+    return out;
+}
+
+void cli_free_list(char **list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(list[i]);
+    free(list);
+}
+
+int cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_write_stdout(void *ctx, const char *data, size_t len)
+{
+    (void)ctx;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+int cli_finish_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_message("error writing output: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}

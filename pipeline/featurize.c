@@ -1,0 +1,216 @@
+/*
+ * featurize.c - the analyzer (text -> terms) and vectorizer (terms -> TF-IDF).
+ */
+#include "featurize.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <svm.h>
+
+#include "actors.h"
+#include "normalize.h"
+#include "tokenize.h"
+#include "utf8.h"
+#include "util.h"
+
+struct tv_analyzer {
+    const tv_actors *actors;
+    tv_tokenizer *tokenizer;
+    tv_feature_config cfg;
+};
+
+struct tv_scratch {
+    tv_buf folded;
+    tv_buf rewritten;
+    tv_buf term;
+    tv_buf word;
+    pcre2_match_data *actor_md;
+    pcre2_match_data *token_md;
+    tv_token *tokens;
+    size_t token_cap;
+    unsigned char *seen;
+    size_t seen_count;
+};
+
+tv_analyzer *tv_analyzer_new(const tv_actors *actors, const tv_feature_config *cfg)
+{
+    tv_analyzer *an = tv_xcalloc(1, sizeof *an);
+    an->actors = actors;
+    an->tokenizer = tv_tokenizer_new();
+    an->cfg = *cfg;
+    return an;
+}
+
+void tv_analyzer_free(tv_analyzer **an)
+{
+    if (!an || !*an)
+        return;
+    tv_tokenizer_free(&(*an)->tokenizer);
+    free(*an);
+    *an = NULL;
+}
+
+const tv_feature_config *tv_analyzer_config(const tv_analyzer *an)
+{
+    return &an->cfg;
+}
+
+tv_scratch *tv_scratch_new(const tv_analyzer *an)
+{
+    tv_scratch *sc = tv_xcalloc(1, sizeof *sc);
+    sc->actor_md = an->actors ? tv_actors_match_data(an->actors) : NULL;
+    sc->token_md = tv_tokenizer_match_data(an->tokenizer);
+    sc->seen_count = tv_actors_count(an->actors);
+    sc->seen = tv_xcalloc(sc->seen_count + 1, 1);
+    return sc;
+}
+
+void tv_scratch_free(tv_scratch **sc)
+{
+    if (!sc || !*sc)
+        return;
+    tv_scratch *s = *sc;
+    tv_buf_free(&s->folded);
+    tv_buf_free(&s->rewritten);
+    tv_buf_free(&s->term);
+    tv_buf_free(&s->word);
+    pcre2_match_data_free(s->actor_md);
+    pcre2_match_data_free(s->token_md);
+    free(s->tokens);
+    free(s->seen);
+    free(s);
+    *sc = NULL;
+}
+
+const unsigned char *tv_scratch_actors(const tv_scratch *sc)
+{
+    return sc->seen;
+}
+
+/* Character n-grams of one word, padded with '_' at both ends, as "~gram". */
+static void char_ngrams(const tv_analyzer *an, tv_scratch *sc, const char *word, size_t len,
+                        tv_term_fn fn, void *ctx)
+{
+    tv_buf_clear(&sc->word);
+    tv_buf_putc(&sc->word, '_');
+    tv_buf_append(&sc->word, word, len);
+    tv_buf_putc(&sc->word, '_');
+    const char *s = sc->word.data;
+    size_t slen = sc->word.len;
+    /* Code point boundaries; very long words are cut at 255 characters. */
+    size_t bounds[257];
+    size_t nb = 0;
+    size_t pos = 0;
+    while (pos < slen && nb < 256) {
+        bounds[nb++] = pos;
+        size_t n = tv_utf8_valid_prefix(s + pos, slen - pos);
+        pos += n ? n : 1;
+    }
+    bounds[nb] = pos;
+    for (int n = an->cfg.char_ngram_min; n <= an->cfg.char_ngram_max; n++) {
+        for (size_t i = 0; i + (size_t)n <= nb; i++) {
+            tv_buf_clear(&sc->term);
+            tv_buf_putc(&sc->term, '~');
+            tv_buf_append(&sc->term, s + bounds[i], bounds[i + (size_t)n] - bounds[i]);
+            fn(ctx, sc->term.data, sc->term.len);
+        }
+    }
+}
+
+int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t len,
+               tv_term_fn fn, void *ctx)
+{
+    tv_buf_clear(&sc->folded);
+    tv_buf_clear(&sc->rewritten);
+    int invalid = tv_fold_typography(text, len, &sc->folded);
+    memset(sc->seen, 0, sc->seen_count);
+    const tv_buf *src = &sc->folded;
+    if (sc->actor_md) {
+        tv_actors_rewrite(an->actors, sc->actor_md, sc->folded.data, sc->folded.len,
+                          &sc->rewritten, sc->seen);
+        src = &sc->rewritten;
+    }
+    char *norm = src->data;
+    size_t nlen = src->len;
+    if (!norm)
+        return invalid;
+    tv_fold_case(norm, nlen);
+    size_t nt = tv_tokenize(an->tokenizer, sc->token_md, norm, nlen, &sc->tokens, &sc->token_cap);
+    const tv_token *tok = sc->tokens;
+    for (size_t i = 0; i < nt; i++) {
+        /* Word n-grams starting at token i, joined by single spaces. */
+        tv_buf_clear(&sc->term);
+        for (int n = 1; n <= an->cfg.word_ngram_max && i + (size_t)n <= nt; n++) {
+            const tv_token *t = &tok[i + (size_t)n - 1];
+            if (n > 1)
+                tv_buf_putc(&sc->term, ' ');
+            tv_buf_append(&sc->term, norm + t->start, t->len);
+            fn(ctx, sc->term.data, sc->term.len);
+        }
+        if (an->cfg.char_ngram_min > 0 && norm[tok[i].start] != '@')
+            char_ngrams(an, sc, norm + tok[i].start, tok[i].len, fn, ctx);
+    }
+    if (an->cfg.actor_pairs) {
+        for (size_t a = 0; a < sc->seen_count; a++) {
+            if (!sc->seen[a])
+                continue;
+            for (size_t b = a + 1; b < sc->seen_count; b++) {
+                if (!sc->seen[b])
+                    continue;
+                tv_buf_clear(&sc->term);
+                tv_buf_printf(&sc->term, "@%s+@%s", tv_actors_name(an->actors, a),
+                              tv_actors_name(an->actors, b));
+                fn(ctx, sc->term.data, sc->term.len);
+            }
+        }
+    }
+    return invalid;
+}
+
+double tv_idf(double n_docs, double df)
+{
+    return log((1.0 + n_docs) / (1.0 + df)) + 1.0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t tv_vectorize(size_t *ids, size_t count, const double *idf, int sublinear,
+                    struct svm_node **nodes, size_t *cap)
+{
+    qsort(ids, count, sizeof *ids, cmp_size);
+    size_t n = 0;
+    double norm = 0.0;
+    for (size_t i = 0; i < count;) {
+        size_t j = i;
+        while (j < count && ids[j] == ids[i])
+            j++;
+        double tf = (double)(j - i);
+        double w = (sublinear ? 1.0 + log(tf) : tf) * idf[ids[i]];
+        if (n + 2 > *cap) {
+            *cap = *cap ? *cap * 2 : 128;
+            *nodes = tv_xreallocarray(*nodes, *cap, sizeof **nodes);
+        }
+        (*nodes)[n].index = (int)(ids[i] + 1);
+        (*nodes)[n].value = w;
+        norm += w * w;
+        n++;
+        i = j;
+    }
+    if (n + 1 > *cap) {
+        *cap = n + 1;
+        *nodes = tv_xreallocarray(*nodes, *cap, sizeof **nodes);
+    }
+    if (norm > 0.0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < n; i++)
+            (*nodes)[i].value /= norm;
+    }
+    (*nodes)[n].index = -1;
+    (*nodes)[n].value = 0.0;
+    return n;
+}

@@ -1,0 +1,160 @@
+/* test_actors.c - the actor table: the shipped spellings map to the right
+ * canonical names, and bad tables are refused with their line number. */
+#include "testutil.h"
+
+#include "actors.h"
+#include "normalize.h"
+#include "util.h"
+
+static tv_actors *table;
+
+static int setup(void **state)
+{
+    (void)state;
+    tv_error err;
+    if (tv_actors_load("models/actors.tsv", &table, &err) != TV_OK) {
+        fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tv_actors_free(&table);
+    return 0;
+}
+
+/* The canonical names found in text, comma-joined. */
+static char *found(const char *text)
+{
+    tv_buf folded = {0}, out = {0}, names = {0};
+    tv_fold_typography(text, strlen(text), &folded);
+    unsigned char *seen = calloc(tv_actors_count(table) + 1, 1);
+    pcre2_match_data *md = tv_actors_match_data(table);
+    tv_actors_rewrite(table, md, folded.data, folded.len, &out, seen);
+    for (size_t i = 0; i < tv_actors_count(table); i++)
+        if (seen[i]) {
+            if (names.len)
+                tv_buf_putc(&names, ',');
+            tv_buf_puts(&names, tv_actors_name(table, i));
+        }
+    pcre2_match_data_free(md);
+    free(seen);
+    tv_buf_free(&folded);
+    tv_buf_free(&out);
+    if (!names.data)
+        tv_buf_puts(&names, "");
+    return names.data;
+}
+
+static void expect(const char *text, const char *want)
+{
+    char *got = found(text);
+    if (strcmp(got, want) != 0)
+        fail_msg("\"%s\": found [%s], expected [%s]", text, got, want);
+    free(got);
+}
+
+static void test_alqaeda_spellings(void **state)
+{
+    (void)state;
+    expect("al-Qaeda", "al-qaeda");
+    expect("Al Qaida and AQAP", "al-qaeda");
+    expect("al\xE2\x80\x99Qa\xE2\x80\x99ida", "al-qaeda");
+    expect("AQIS fighters", "al-qaeda");
+    expect("Osama bin Laden and Zawahiri", "al-qaeda");
+    expect("Saif al-Adel", "al-qaeda");
+}
+
+static void test_isis_spellings(void **state)
+{
+    (void)state;
+    expect("ISIS", "isis");
+    expect("ISIL and Daesh", "isis");
+    expect("IS-K", "isis");
+    expect("ISKP", "isis");
+    expect("Islamic State Khorasan Province", "isis");
+    expect("al-Qaeda in Iraq", "isis"); /* predecessor counts with ISIS */
+    expect("this is it", "");          /* lowercase 'is' is a word */
+    expect("The IS attack", "isis");
+}
+
+static void test_other_actors(void **state)
+{
+    (void)state;
+    expect("the Haqqani network", "taliban");
+    expect("Islamic Emirate of Afghanistan", "taliban");
+    expect("Tehran's Quds Force", "iran");
+    expect("Iran\xE2\x80\x99s", "iran");
+    expect("Tehrik-i-Taliban Pakistan", "ttp");
+    expect("the Pakistani Taliban", "ttp");
+    expect("Hizballah and the Houthis", "hezbollah,houthis");
+    expect("al-Shabaab", "al-shabaab");
+    expect("Iranian", "iran");
+    expect("Iranians", ""); /* not part of a longer word */
+}
+
+static void test_rewrite_tokens(void **state)
+{
+    (void)state;
+    tv_buf out = {0};
+    unsigned char *seen = calloc(tv_actors_count(table) + 1, 1);
+    pcre2_match_data *md = tv_actors_match_data(table);
+    const char *t = "Tehran hosted al-Qaida.";
+    tv_actors_rewrite(table, md, t, strlen(t), &out, seen);
+    assert_string_equal(out.data, " @iran  hosted  @al-qaeda .");
+    pcre2_match_data_free(md);
+    free(seen);
+    tv_buf_free(&out);
+}
+
+static void bad_table(const char *text, long line, const char *fragment)
+{
+    tv_actors *a = NULL;
+    tv_error err;
+    assert_int_not_equal(tv_actors_parse(text, strlen(text), "t.tsv", &a, &err), TV_OK);
+    assert_null(a);
+    assert_string_equal(err.file, "t.tsv");
+    assert_int_equal(err.line, line);
+    if (!strstr(err.message, fragment))
+        fail_msg("message \"%s\" lacks \"%s\"", err.message, fragment);
+}
+
+static void test_bad_tables(void **state)
+{
+    (void)state;
+    bad_table("# c\nfoo bar\n", 2, "CANONICAL<TAB>PATTERN");
+    bad_table("ok\tfoo\nBad Name\tx\n", 2, "canonical name");
+    bad_table("x\t(unclosed\n", 1, "bad actor pattern");
+    bad_table("x\ta*\n", 1, "empty string");
+    bad_table("x\t\n", 1, "empty pattern");
+}
+
+static void test_custom_table(void **state)
+{
+    (void)state;
+    const char *text = "# comment\r\nwidgets\twidget(?:s)?\r\n\r\nacme\t(?-i:ACME)\n";
+    tv_actors *a;
+    tv_error err;
+    assert_int_equal(tv_actors_parse(text, strlen(text), "c.tsv", &a, &err), TV_OK);
+    assert_int_equal(tv_actors_count(a), 2);
+    assert_string_equal(tv_actors_name(a, 0), "acme");
+    assert_string_equal(tv_actors_name(a, 1), "widgets");
+    tv_actors_free(&a);
+    assert_null(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alqaeda_spellings),
+        cmocka_unit_test(test_isis_spellings),
+        cmocka_unit_test(test_other_actors),
+        cmocka_unit_test(test_rewrite_tokens),
+        cmocka_unit_test(test_bad_tables),
+        cmocka_unit_test(test_custom_table),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

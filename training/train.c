@@ -1,0 +1,717 @@
+/*
+ * train.c - training a model directory (tv_train): builds the vocabulary
+ * and IDF from the examples, chooses C per head by stratified k-fold
+ * cross-validation (macro-F1), trains the final libsvm models with
+ * probability estimates, and writes everything to a temporary directory
+ * that is then swapped into place.
+ *
+ * libsvm keeps global state (its print hook and rand()), so every call into
+ * its training is preceded by srand() with a seed derived from the options:
+ * the same data and options give the same files.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <svm.h>
+#include <unistd.h>
+
+#include "actors.h"
+#include "featurize.h"
+#include "metrics.h"
+#include "modelfile.h"
+#include "sha256.h"
+#include "util.h"
+#include "vocab.h"
+
+#define MAX_HEADS 32
+
+static const char *const RESERVED_HEADS[] = {"doc", "para", "start", "end", "text", "actors",
+                                             "model", "meta", "id", "error", "why",
+                                             "reviewed", "register", NULL};
+
+void tv_train_options_init(tv_train_options *opts)
+{
+    static const double default_c[] = {0.1, 1.0, 10.0};
+    memset(opts, 0, sizeof *opts);
+    opts->folds = 5;
+    opts->c_values = default_c;
+    opts->c_count = 3;
+    opts->kernel = TV_KERNEL_LINEAR;
+    opts->gamma = 1.0;
+    opts->balanced = 1;
+    opts->seed = 1;
+    opts->min_df = 2;
+    opts->word_ngram_max = 2;
+    opts->actor_pairs = 1;
+}
+
+static void quiet(const char *s)
+{
+    (void)s;
+}
+
+/* ------------------------------------------------------------ features */
+
+typedef struct term_ctx {
+    tv_vocab *vocab;
+    size_t *ids;
+    size_t count, cap;
+} term_ctx;
+
+static void push_id(term_ctx *c, size_t id)
+{
+    if (c->count == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->ids = tv_xreallocarray(c->ids, c->cap, sizeof *c->ids);
+    }
+    c->ids[c->count++] = id;
+}
+
+static void add_term(void *ctx, const char *term, size_t len)
+{
+    term_ctx *c = ctx;
+    push_id(c, tv_vocab_add(c->vocab, term, len));
+}
+
+static void find_term(void *ctx, const char *term, size_t len)
+{
+    term_ctx *c = ctx;
+    size_t id = tv_vocab_find(c->vocab, term, len);
+    if (id != TV_NO_TERM)
+        push_id(c, id);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct term_ref {
+    const char *s;
+    size_t len;
+    size_t df;
+} term_ref;
+
+static int cmp_term(const void *a, const void *b)
+{
+    const term_ref *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, n);
+    if (c)
+        return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+/* Counts document frequencies over all examples and keeps the terms with
+ * df >= min_df, sorted bytewise (so ids do not depend on example order). */
+static tv_vocab *build_vocab(const tv_dataset *data, const tv_analyzer *an, int min_df,
+                             double **df_out)
+{
+    tv_scratch *sc = tv_scratch_new(an);
+    term_ctx all = {.vocab = tv_vocab_new()};
+    size_t *df = NULL, df_cap = 0;
+    size_t n = tv_dataset_size(data);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *text = tv_dataset_text(data, i, &len);
+        all.count = 0;
+        tv_analyze(an, sc, text, len, add_term, &all);
+        qsort(all.ids, all.count, sizeof *all.ids, cmp_size);
+        size_t v = tv_vocab_size(all.vocab);
+        if (v > df_cap) {
+            size_t old = df_cap;
+            df_cap = v * 2;
+            df = tv_xreallocarray(df, df_cap, sizeof *df);
+            memset(df + old, 0, (df_cap - old) * sizeof *df);
+        }
+        for (size_t k = 0; k < all.count; k++)
+            if (k == 0 || all.ids[k] != all.ids[k - 1])
+                df[all.ids[k]]++;
+    }
+    size_t v = tv_vocab_size(all.vocab);
+    term_ref *keep = tv_xcalloc(v + 1, sizeof *keep);
+    size_t kept = 0;
+    for (size_t id = 0; id < v; id++) {
+        if (df[id] < (size_t)min_df)
+            continue;
+        keep[kept].s = tv_vocab_term(all.vocab, id, &keep[kept].len);
+        keep[kept].df = df[id];
+        kept++;
+    }
+    qsort(keep, kept, sizeof *keep, cmp_term);
+    tv_vocab *vocab = tv_vocab_new();
+    double *out_df = tv_xcalloc(kept + 1, sizeof *out_df);
+    for (size_t k = 0; k < kept; k++) {
+        tv_vocab_add(vocab, keep[k].s, keep[k].len);
+        out_df[k] = (double)keep[k].df;
+    }
+    free(keep);
+    free(df);
+    free(all.ids);
+    tv_vocab_free(&all.vocab);
+    tv_scratch_free(&sc);
+    *df_out = out_df;
+    return vocab;
+}
+
+/* All examples as TF-IDF vectors, through the same path as classification. */
+static struct svm_node **vectorize_all(const tv_dataset *data, const tv_analyzer *an,
+                                       tv_vocab *vocab, const double *idf, int sublinear)
+{
+    size_t n = tv_dataset_size(data);
+    struct svm_node **x = tv_xcalloc(n + 1, sizeof *x);
+    tv_scratch *sc = tv_scratch_new(an);
+    term_ctx c = {.vocab = vocab};
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *text = tv_dataset_text(data, i, &len);
+        c.count = 0;
+        tv_analyze(an, sc, text, len, find_term, &c);
+        size_t cap = 0;
+        x[i] = NULL;
+        tv_vectorize(c.ids, c.count, idf, sublinear, &x[i], &cap);
+    }
+    free(c.ids);
+    tv_scratch_free(&sc);
+    return x;
+}
+
+/* ---------------------------------------------------------------- heads */
+
+typedef struct head_plan {
+    const char *name;
+    char **labels;        /* sorted distinct labels */
+    size_t label_count;
+    size_t *counts;
+    double *y;            /* label index per example */
+    double chosen_c;
+    double *cv_f1;        /* per candidate C */
+    double *cv_acc;
+} head_plan;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_plan(head_plan *p)
+{
+    free(p->labels); /* strings belong to the dataset */
+    free(p->counts);
+    free(p->y);
+    free(p->cv_f1);
+    free(p->cv_acc);
+}
+
+static tv_status plan_head(const tv_dataset *data, size_t h, head_plan *p, tv_error *err)
+{
+    size_t n = tv_dataset_size(data);
+    memset(p, 0, sizeof *p);
+    p->name = tv_dataset_head_name(data, h);
+    char **all = tv_xcalloc(n + 1, sizeof *all);
+    for (size_t i = 0; i < n; i++)
+        all[i] = (char *)tv_dataset_label(data, i, h);
+    qsort(all, n, sizeof *all, cmp_str);
+    p->labels = tv_xcalloc(n + 1, sizeof *p->labels);
+    p->counts = tv_xcalloc(n + 1, sizeof *p->counts);
+    for (size_t i = 0; i < n; i++) {
+        if (p->label_count == 0 || strcmp(all[i], p->labels[p->label_count - 1]) != 0)
+            p->labels[p->label_count++] = all[i];
+        p->counts[p->label_count - 1]++;
+    }
+    free(all);
+    if (p->label_count < 2)
+        return tv_fail(err, TV_ERR_DATA, tv_dataset_file(data, 0), 0,
+                       "head \"%s\" has only one label (\"%s\"); it needs at least two", p->name,
+                       p->labels[0]);
+    for (size_t l = 0; l < p->label_count; l++) {
+        if (p->counts[l] < 2) {
+            size_t first = 0;
+            while (strcmp(tv_dataset_label(data, first, h), p->labels[l]) != 0)
+                first++;
+            return tv_fail(err, TV_ERR_DATA, tv_dataset_file(data, first),
+                           tv_dataset_line(data, first),
+                           "label \"%s\" of head \"%s\" has only %zu example; it needs at least 2",
+                           p->labels[l], p->name, p->counts[l]);
+        }
+    }
+    p->y = tv_xcalloc(n + 1, sizeof *p->y);
+    for (size_t i = 0; i < n; i++) {
+        const char *label = tv_dataset_label(data, i, h);
+        char **hit = bsearch(&label, p->labels, p->label_count, sizeof *p->labels, cmp_str);
+        p->y[i] = (double)(hit - p->labels);
+    }
+    return TV_OK;
+}
+
+static void set_params(struct svm_parameter *param, const tv_train_options *opts,
+                       const head_plan *p, double c, int probability, int *weight_label,
+                       double *weight, size_t n)
+{
+    memset(param, 0, sizeof *param);
+    param->svm_type = C_SVC;
+    param->kernel_type = opts->kernel == TV_KERNEL_RBF ? RBF : LINEAR;
+    param->gamma = opts->gamma;
+    param->cache_size = 200;
+    param->eps = 1e-3;
+    param->C = c;
+    param->shrinking = 1;
+    param->probability = probability;
+    if (opts->balanced) {
+        /* weight = n / (k * count): every label weighs the same in total. */
+        for (size_t l = 0; l < p->label_count; l++) {
+            weight_label[l] = (int)l;
+            weight[l] = (double)n / ((double)p->label_count * (double)p->counts[l]);
+        }
+        param->nr_weight = (int)p->label_count;
+        param->weight_label = weight_label;
+        param->weight = weight;
+    }
+}
+
+/* splitmix64: small, portable, and the same on every machine. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Stratified folds: each label's examples shuffled and dealt round-robin. */
+static size_t *assign_folds(const head_plan *p, size_t n, int folds, uint64_t seed)
+{
+    size_t *fold = tv_xcalloc(n + 1, sizeof *fold);
+    size_t *members = tv_xcalloc(n + 1, sizeof *members);
+    uint64_t state = seed ^ 0x74696573766dULL;
+    size_t dealt = 0;
+    for (size_t l = 0; l < p->label_count; l++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((size_t)p->y[i] == l)
+                members[m++] = i;
+        for (size_t i = m; i > 1; i--) {
+            size_t j = (size_t)(next_random(&state) % i);
+            size_t t = members[i - 1];
+            members[i - 1] = members[j];
+            members[j] = t;
+        }
+        for (size_t i = 0; i < m; i++)
+            fold[members[i]] = (dealt++) % (size_t)folds;
+    }
+    free(members);
+    return fold;
+}
+
+static void cross_validate(head_plan *p, struct svm_node **x, size_t n,
+                           const tv_train_options *opts, size_t head_index)
+{
+    size_t *fold = assign_folds(p, n, opts->folds, opts->seed + head_index);
+    size_t k = p->label_count;
+    size_t *conf = tv_xcalloc(k * k, sizeof *conf);
+    struct svm_node **sub_x = tv_xcalloc(n + 1, sizeof *sub_x);
+    double *sub_y = tv_xcalloc(n + 1, sizeof *sub_y);
+    int *wl = tv_xcalloc(k, sizeof *wl);
+    double *w = tv_xcalloc(k, sizeof *w);
+    p->cv_f1 = tv_xcalloc(opts->c_count, sizeof *p->cv_f1);
+    p->cv_acc = tv_xcalloc(opts->c_count, sizeof *p->cv_acc);
+    size_t best = 0;
+    for (size_t ci = 0; ci < opts->c_count; ci++) {
+        memset(conf, 0, k * k * sizeof *conf);
+        for (int f = 0; f < opts->folds; f++) {
+            struct svm_problem prob = {0, sub_y, sub_x};
+            for (size_t i = 0; i < n; i++)
+                if (fold[i] != (size_t)f) {
+                    sub_x[prob.l] = x[i];
+                    sub_y[prob.l] = p->y[i];
+                    prob.l++;
+                }
+            struct svm_parameter param;
+            set_params(&param, opts, p, opts->c_values[ci], 0, wl, w, (size_t)prob.l);
+            srand((unsigned)(opts->seed * 7919 + head_index * 131 + ci * 17 + (uint64_t)f));
+            struct svm_model *model = svm_train(&prob, &param);
+            for (size_t i = 0; i < n; i++)
+                if (fold[i] == (size_t)f) {
+                    size_t pred = (size_t)svm_predict(model, x[i]);
+                    conf[(size_t)p->y[i] * k + pred]++;
+                }
+            svm_free_and_destroy_model(&model);
+        }
+        p->cv_f1[ci] = tv_macro_f1(conf, k);
+        p->cv_acc[ci] = tv_accuracy(conf, k);
+        /* Best macro-F1; on a tie, the smaller C (simpler model). */
+        if (p->cv_f1[ci] > p->cv_f1[best] ||
+            (p->cv_f1[ci] == p->cv_f1[best] && opts->c_values[ci] < opts->c_values[best]))
+            best = ci;
+    }
+    p->chosen_c = opts->c_values[best];
+    free(fold);
+    free(conf);
+    free(sub_x);
+    free(sub_y);
+    free(wl);
+    free(w);
+}
+
+static tv_status train_final(head_plan *p, struct svm_node **x, size_t n,
+                             const tv_train_options *opts, size_t head_index, const char *path,
+                             tv_error *err)
+{
+    size_t k = p->label_count;
+    int *wl = tv_xcalloc(k, sizeof *wl);
+    double *w = tv_xcalloc(k, sizeof *w);
+    struct svm_problem prob = {(int)n, p->y, x};
+    struct svm_parameter param;
+    set_params(&param, opts, p, p->chosen_c, 1, wl, w, n);
+    tv_status st = TV_OK;
+    const char *why = svm_check_parameter(&prob, &param);
+    if (why) {
+        st = tv_fail(err, TV_ERR_INTERNAL, "", 0, "libsvm rejected the parameters: %s", why);
+    } else {
+        srand((unsigned)(opts->seed * 104729 + head_index));
+        struct svm_model *model = svm_train(&prob, &param);
+        if (svm_save_model(path, model) != 0)
+            st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write model: %s", strerror(errno));
+        svm_free_and_destroy_model(&model);
+    }
+    free(wl);
+    free(w);
+    return st;
+}
+
+/* ----------------------------------------------------------- manifest */
+
+static char *training_digest(const tv_dataset *data)
+{
+    tv_sha256 ctx;
+    tv_sha256_init(&ctx);
+    for (size_t i = 0; i < tv_dataset_size(data); i++) {
+        size_t len;
+        const char *text = tv_dataset_text(data, i, &len);
+        tv_sha256_update(&ctx, text, len);
+        tv_sha256_update(&ctx, "", 1);
+        for (size_t h = 0; h < tv_dataset_head_count(data); h++) {
+            const char *label = tv_dataset_label(data, i, h);
+            tv_sha256_update(&ctx, label, strlen(label) + 1);
+        }
+    }
+    char *hex = tv_xmalloc(65);
+    tv_sha256_final_hex(&ctx, hex);
+    return hex;
+}
+
+static json_t *head_json(const head_plan *p, const tv_train_options *opts, const char *file)
+{
+    json_t *labels = json_array();
+    json_t *counts = json_object();
+    for (size_t l = 0; l < p->label_count; l++) {
+        json_array_append_new(labels, json_string(p->labels[l]));
+        json_object_set_new(counts, p->labels[l], json_integer((json_int_t)p->counts[l]));
+    }
+    json_t *cv = json_array();
+    double best = 0.0;
+    for (size_t ci = 0; ci < opts->c_count; ci++) {
+        json_array_append_new(cv, json_pack("{s:f, s:f, s:f}", "C", opts->c_values[ci],
+                                            "macro_f1", p->cv_f1[ci], "accuracy",
+                                            p->cv_acc[ci]));
+        if (opts->c_values[ci] == p->chosen_c)
+            best = p->cv_f1[ci];
+    }
+    return json_pack("{s:s, s:s, s:o, s:o, s:f, s:f, s:o}", "name", p->name, "file", file,
+                     "labels", labels, "counts", counts, "C", p->chosen_c, "cv_macro_f1", best,
+                     "cv", cv);
+}
+
+static json_t *training_json(const tv_dataset *data, const tv_train_options *opts)
+{
+    json_t *files = json_array();
+    for (size_t i = 0; i < opts->data_name_count; i++) {
+        /* Base names only: a model must not carry paths of the machine. */
+        const char *slash = strrchr(opts->data_names[i], '/');
+        json_array_append_new(files, json_string(slash ? slash + 1 : opts->data_names[i]));
+    }
+    json_t *grid = json_array();
+    for (size_t ci = 0; ci < opts->c_count; ci++)
+        json_array_append_new(grid, json_real(opts->c_values[ci]));
+    char *digest = training_digest(data);
+    json_t *t = json_pack("{s:I, s:s, s:o, s:I, s:i, s:o, s:s, s:f, s:s}", "examples",
+                          (json_int_t)tv_dataset_size(data), "sha256", digest, "files", files,
+                          "seed", (json_int_t)opts->seed, "folds", opts->folds, "c_grid", grid,
+                          "kernel", opts->kernel == TV_KERNEL_RBF ? "rbf" : "linear", "gamma",
+                          opts->gamma, "class_weight", opts->balanced ? "balanced" : "none");
+    free(digest);
+    return t;
+}
+
+/* Writes the manifest: file digests last, computed from what is on disk. */
+static tv_status write_manifest(const char *dir, json_t *manifest, const char *const *names,
+                                size_t name_count, tv_error *err)
+{
+    json_t *files = json_object();
+    for (size_t i = 0; i < name_count; i++) {
+        char *path = tv_path_join(dir, names[i]);
+        char hex[65];
+        tv_status st = tv_sha256_file(path, hex, err);
+        free(path);
+        if (st != TV_OK) {
+            json_decref(files);
+            return st;
+        }
+        json_object_set_new(files, names[i], json_string(hex));
+    }
+    char id[24];
+    tv_model_id_from_files(files, id);
+    json_object_set_new(manifest, "model_id", json_string(id));
+    json_object_set_new(manifest, "files", files);
+    char *path = tv_path_join(dir, TV_MANIFEST_FILE);
+    int rc = json_dump_file(manifest, path, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+    tv_status st = rc == 0 ? TV_OK : tv_fail(err, TV_ERR_IO, path, 0, "cannot write manifest");
+    free(path);
+    return st;
+}
+
+/* --------------------------------------------------------- directories */
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *path = tv_path_join(dir, e->d_name);
+        unlink(path);
+        free(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* 1 if dir exists and is a tiesvm model directory (safe to replace). */
+static int is_model_dir(const char *dir)
+{
+    char *path = tv_path_join(dir, TV_MANIFEST_FILE);
+    char *data = NULL;
+    size_t len;
+    int ok = 0;
+    if (tv_read_file(path, &data, &len, NULL) == TV_OK) {
+        json_t *root = json_loadb(data, len, 0, NULL);
+        json_t *format = json_object_get(root, "format");
+        ok = json_is_string(format) && strcmp(json_string_value(format), TV_MODEL_FORMAT) == 0;
+        json_decref(root);
+    }
+    free(data);
+    free(path);
+    return ok;
+}
+
+static int dir_is_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int empty = 1;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+/* Moves the finished temporary directory to out: an atomic exchange when a
+ * previous model is there, then the old one is removed. */
+static tv_status install_dir(const char *tmp, const char *out, tv_error *err)
+{
+    struct stat st;
+    if (stat(out, &st) != 0) {
+        if (rename(tmp, out) != 0)
+            return tv_fail(err, TV_ERR_IO, out, 0, "cannot move the model into place: %s",
+                           strerror(errno));
+        return TV_OK;
+    }
+    if (dir_is_empty(out)) {
+        rmdir(out);
+        if (rename(tmp, out) != 0)
+            return tv_fail(err, TV_ERR_IO, out, 0, "cannot move the model into place: %s",
+                           strerror(errno));
+        return TV_OK;
+    }
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) != 0)
+        return tv_fail(err, TV_ERR_IO, out, 0, "cannot replace the previous model: %s",
+                       strerror(errno));
+    remove_dir(tmp); /* now holds the previous model */
+    return TV_OK;
+}
+
+/* ---------------------------------------------------------------- main */
+
+static tv_status check_options(const tv_dataset *data, const tv_train_options *o,
+                               const char *out_dir, tv_error *err)
+{
+    if (o->folds < 2 || o->folds > 100)
+        return tv_fail(err, TV_ERR_ARG, "", 0, "folds must be 2 to 100");
+    if (o->c_count == 0 || o->c_count > 64)
+        return tv_fail(err, TV_ERR_ARG, "", 0, "give 1 to 64 values of C");
+    for (size_t i = 0; i < o->c_count; i++)
+        if (!(o->c_values[i] > 0) || !isfinite(o->c_values[i]))
+            return tv_fail(err, TV_ERR_ARG, "", 0, "C must be a positive number");
+    if (o->kernel == TV_KERNEL_RBF && (!(o->gamma > 0) || !isfinite(o->gamma)))
+        return tv_fail(err, TV_ERR_ARG, "", 0, "gamma must be a positive number");
+    if (o->min_df < 1)
+        return tv_fail(err, TV_ERR_ARG, "", 0, "min-df must be at least 1");
+    if (o->word_ngram_max < 1 || o->word_ngram_max > TV_MAX_WORD_NGRAM)
+        return tv_fail(err, TV_ERR_ARG, "", 0, "word n-grams must be 1 to %d",
+                       TV_MAX_WORD_NGRAM);
+    if (o->char_ngram_min < 0 || o->char_ngram_max > TV_MAX_CHAR_NGRAM ||
+        o->char_ngram_min > o->char_ngram_max || (o->char_ngram_min == 0) != (o->char_ngram_max == 0))
+        return tv_fail(err, TV_ERR_ARG, "", 0, "character n-grams must be a range within 1-%d",
+                       TV_MAX_CHAR_NGRAM);
+    size_t heads = tv_dataset_head_count(data);
+    if (heads == 0 || heads > MAX_HEADS)
+        return tv_fail(err, TV_ERR_ARG, "", 0, "train 1 to %d heads", MAX_HEADS);
+    for (size_t h = 0; h < heads; h++) {
+        const char *name = tv_dataset_head_name(data, h);
+        for (size_t r = 0; RESERVED_HEADS[r]; r++)
+            if (strcmp(name, RESERVED_HEADS[r]) == 0)
+                return tv_fail(err, TV_ERR_ARG, "", 0,
+                               "\"%s\" is a field of the output records and cannot be a head",
+                               name);
+        for (size_t g = 0; g < h; g++)
+            if (strcmp(name, tv_dataset_head_name(data, g)) == 0)
+                return tv_fail(err, TV_ERR_ARG, "", 0, "head \"%s\" is given twice", name);
+    }
+    if (tv_dataset_size(data) == 0)
+        return tv_fail(err, TV_ERR_DATA, "", 0, "no training examples");
+    if (!out_dir[0])
+        return tv_fail(err, TV_ERR_ARG, "", 0, "no output directory");
+    struct stat st;
+    if (stat(out_dir, &st) == 0 && (!S_ISDIR(st.st_mode) ||
+                                    (!dir_is_empty(out_dir) && !is_model_dir(out_dir))))
+        return tv_fail(err, TV_ERR_ARG, out_dir, 0,
+                       "exists and is not a tiesvm model directory; refusing to replace it");
+    return TV_OK;
+}
+
+static tv_status write_model(const tv_dataset *data, const tv_train_options *opts,
+                             const tv_actors *actors, const tv_feature_config *cfg,
+                             tv_vocab *vocab, const double *df, struct svm_node **x,
+                             const char *tmp, tv_error *err)
+{
+    size_t heads = tv_dataset_head_count(data);
+    size_t n = tv_dataset_size(data);
+    char **names = tv_xcalloc(heads + 2, sizeof *names);
+    names[0] = tv_xstrdup(TV_ACTORS_FILE);
+    names[1] = tv_xstrdup(TV_VOCAB_FILE);
+    json_t *head_list = json_array();
+    tv_status st = TV_OK;
+    char *path = tv_path_join(tmp, TV_ACTORS_FILE);
+    size_t src_len;
+    const char *src = tv_actors_source(actors, &src_len);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(src, 1, src_len, f) != src_len || fclose(f) != 0) {
+        if (f)
+            fclose(f);
+        st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    }
+    free(path);
+    path = tv_path_join(tmp, TV_VOCAB_FILE);
+    if (st == TV_OK && tv_vocab_write(vocab, df, path) != 0)
+        st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    free(path);
+    for (size_t h = 0; st == TV_OK && h < heads; h++) {
+        head_plan p;
+        st = plan_head(data, h, &p, err);
+        if (st == TV_OK) {
+            cross_validate(&p, x, n, opts, h);
+            char file[32];
+            snprintf(file, sizeof file, "head-%zu.svm", h);
+            names[2 + h] = tv_xstrdup(file);
+            path = tv_path_join(tmp, file);
+            st = train_final(&p, x, n, opts, h, path, err);
+            free(path);
+            json_array_append_new(head_list, head_json(&p, opts, file));
+        }
+        free_plan(&p);
+    }
+    if (st == TV_OK) {
+        json_t *manifest = json_pack(
+            "{s:s, s:i, s:s, s:o, s:o, s:o}", "format", TV_MODEL_FORMAT, "format_version",
+            TIESVM_MODEL_FORMAT_VERSION, "tiesvm_version", TIESVM_VERSION, "features",
+            tv_feature_config_to_json(cfg, opts->min_df, (double)n, tv_vocab_size(vocab)),
+            "training", training_json(data, opts), "heads", head_list);
+        head_list = NULL;
+        st = write_manifest(tmp, manifest, (const char *const *)names, heads + 2, err);
+        json_decref(manifest);
+    }
+    json_decref(head_list);
+    for (size_t i = 0; i < heads + 2; i++)
+        free(names[i]);
+    free(names);
+    return st;
+}
+
+tv_status tv_train(const tv_dataset *data, const tv_train_options *opts, const char *out_dir,
+                   tv_error *err)
+{
+    tv_error scratch;
+    if (!err)
+        err = &scratch;
+    tv_status st = check_options(data, opts, out_dir, err);
+    if (st != TV_OK)
+        return st;
+    tv_actors *actors = NULL;
+    if (!opts->actors_path)
+        return tv_fail(err, TV_ERR_ARG, "", 0, "no actor table given");
+    st = tv_actors_load(opts->actors_path, &actors, err);
+    if (st != TV_OK)
+        return st;
+    svm_set_print_string_function(quiet);
+    tv_feature_config cfg = {opts->word_ngram_max, opts->char_ngram_min, opts->char_ngram_max,
+                             opts->actor_pairs, 1};
+    tv_analyzer *an = tv_analyzer_new(actors, &cfg);
+    double *df = NULL;
+    tv_vocab *vocab = build_vocab(data, an, opts->min_df, &df);
+    size_t n = tv_dataset_size(data);
+    size_t v = tv_vocab_size(vocab);
+    double *idf = tv_xcalloc(v + 1, sizeof *idf);
+    for (size_t i = 0; i < v; i++)
+        idf[i] = tv_idf((double)n, df[i]);
+    struct svm_node **x = vectorize_all(data, an, vocab, idf, cfg.sublinear_tf);
+
+    tv_buf tmp = {0};
+    size_t out_len = strlen(out_dir);
+    while (out_len > 1 && out_dir[out_len - 1] == '/')
+        out_len--;
+    tv_buf_printf(&tmp, "%.*s.tmp-XXXXXX", (int)out_len, out_dir);
+    if (!mkdtemp(tmp.data) || chmod(tmp.data, 0755) != 0) {
+        st = tv_fail(err, TV_ERR_IO, out_dir, 0, "cannot create a temporary directory: %s",
+                     strerror(errno));
+    } else {
+        st = write_model(data, opts, actors, &cfg, vocab, df, x, tmp.data, err);
+        if (st == TV_OK)
+            st = install_dir(tmp.data, out_dir, err);
+        if (st != TV_OK)
+            remove_dir(tmp.data);
+    }
+    tv_buf_free(&tmp);
+    for (size_t i = 0; i < n; i++)
+        free(x[i]);
+    free(x);
+    free(idf);
+    free(df);
+    tv_vocab_free(&vocab);
+    tv_analyzer_free(&an);
+    tv_actors_free(&actors);
+    return st;
+}
