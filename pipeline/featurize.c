@@ -182,7 +182,8 @@ static int cmp_size(const void *a, const void *b)
 size_t tv_vectorize(size_t *ids, size_t count, const double *idf, int sublinear,
                     struct svm_node **nodes, size_t *cap)
 {
-    qsort(ids, count, sizeof *ids, cmp_size);
+    if (count > 1)
+        qsort(ids, count, sizeof *ids, cmp_size);
     size_t n = 0;
     double norm = 0.0;
     for (size_t i = 0; i < count;) {

@@ -123,7 +123,8 @@ static void walk(tv_reader *r, const char *dir, int depth)
         names[n++] = tv_xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
     const char *suffix = r->format == TV_INPUT_JSONL ? ".jsonl" : ".txt";
     for (size_t i = 0; i < n; i++) {
         char *path = tv_path_join(dir, names[i]);

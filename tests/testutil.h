@@ -59,7 +59,10 @@ static inline char *tu_read(const char *path, size_t *len)
         n += got;
         if (cap - n - 1 == 0) {
             cap *= 2;
-            buf = realloc(buf, cap);
+            char *bigger = realloc(buf, cap);
+            if (!bigger)
+                abort();
+            buf = bigger;
         }
     }
     fclose(f);

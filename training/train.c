@@ -124,7 +124,8 @@ static tv_vocab *build_vocab(const tv_dataset *data, const tv_analyzer *an, int 
         const char *text = tv_dataset_text(data, i, &len);
         all.count = 0;
         tv_analyze(an, sc, text, len, add_term, &all);
-        qsort(all.ids, all.count, sizeof *all.ids, cmp_size);
+        if (all.count > 1)
+            qsort(all.ids, all.count, sizeof *all.ids, cmp_size);
         size_t v = tv_vocab_size(all.vocab);
         if (v > df_cap) {
             size_t old = df_cap;
@@ -619,11 +620,11 @@ static tv_status write_model(const tv_dataset *data, const tv_train_options *opt
     size_t src_len;
     const char *src = tv_actors_source(actors, &src_len);
     FILE *f = fopen(path, "wb");
-    if (!f || fwrite(src, 1, src_len, f) != src_len || fclose(f) != 0) {
-        if (f)
-            fclose(f);
+    int written = f && fwrite(src, 1, src_len, f) == src_len;
+    if (f && fclose(f) != 0)
+        written = 0;
+    if (!written)
         st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
-    }
     free(path);
     path = tv_path_join(tmp, TV_VOCAB_FILE);
     if (st == TV_OK && tv_vocab_write(vocab, df, path) != 0)
