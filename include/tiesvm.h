@@ -290,6 +290,8 @@ typedef struct tv_train_options {
     int char_ngram_min;       /* character n-grams (0 = off) */
     int char_ngram_max;
     int actor_pairs;          /* add one feature per pair of actors mentioned */
+    int workers;              /* training processes (0 = online cores); the result
+                                 does not depend on it */
     const char *const *data_names; /* training file names for the manifest */
     size_t data_name_count;
 } tv_train_options;

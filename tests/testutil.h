@@ -143,7 +143,7 @@ static inline size_t tu_count_lines(const char *s)
 }
 
 /* Trains the fixture model into dir with the library; fails the test on error. */
-static inline void tu_train_fixture(const char *dir, uint64_t seed)
+static inline void tu_train_fixture_jobs(const char *dir, uint64_t seed, int workers)
 {
     const char *heads[] = {"stance", "topic"};
     tv_dataset *data = tv_dataset_new(heads, 2, 1);
@@ -153,10 +153,16 @@ static inline void tu_train_fixture(const char *dir, uint64_t seed)
     tv_train_options_init(&opts);
     opts.actors_path = "models/actors.tsv";
     opts.seed = seed;
+    opts.workers = workers;
     tv_status st = tv_train(data, &opts, dir, &err);
     if (st != TV_OK)
         fail_msg("training failed: %s", err.message);
     tv_dataset_free(&data);
+}
+
+static inline void tu_train_fixture(const char *dir, uint64_t seed)
+{
+    tu_train_fixture_jobs(dir, seed, 0);
 }
 
 #endif

@@ -24,6 +24,8 @@
 
 #include "actors.h"
 #include "featurize.h"
+#include "gram.h"
+#include "jobs.h"
 #include "metrics.h"
 #include "modelfile.h"
 #include "sha256.h"
@@ -312,79 +314,179 @@ static size_t *assign_folds(const head_plan *p, size_t n, int folds, uint64_t se
     return fold;
 }
 
-static void cross_validate(head_plan *p, struct svm_node **x, size_t n,
-                           const tv_train_options *opts, size_t head_index)
+/* Everything the training jobs read; shared with the workers by fork. */
+typedef struct train_ctx {
+    const tv_train_options *opts;
+    struct svm_node **x;      /* sparse TF-IDF vectors */
+    struct svm_node **gram;   /* precomputed kernel rows, or NULL */
+    size_t n;
+    head_plan *plans;
+    size_t head_count;
+    size_t **folds;           /* per head: fold of each example */
+    const char *dir;          /* where the final models go */
+} train_ctx;
+
+static struct svm_node **inputs(const train_ctx *c)
 {
-    size_t *fold = assign_folds(p, n, opts->folds, opts->seed + head_index);
-    size_t k = p->label_count;
-    size_t *conf = tv_xcalloc(k * k, sizeof *conf);
-    struct svm_node **sub_x = tv_xcalloc(n + 1, sizeof *sub_x);
-    double *sub_y = tv_xcalloc(n + 1, sizeof *sub_y);
-    int *wl = tv_xcalloc(k, sizeof *wl);
-    double *w = tv_xcalloc(k, sizeof *w);
-    p->cv_f1 = tv_xcalloc(opts->c_count, sizeof *p->cv_f1);
-    p->cv_acc = tv_xcalloc(opts->c_count, sizeof *p->cv_acc);
-    size_t best = 0;
-    for (size_t ci = 0; ci < opts->c_count; ci++) {
-        memset(conf, 0, k * k * sizeof *conf);
-        for (int f = 0; f < opts->folds; f++) {
-            struct svm_problem prob = {0, sub_y, sub_x};
-            for (size_t i = 0; i < n; i++)
-                if (fold[i] != (size_t)f) {
-                    sub_x[prob.l] = x[i];
-                    sub_y[prob.l] = p->y[i];
-                    prob.l++;
-                }
-            struct svm_parameter param;
-            set_params(&param, opts, p, opts->c_values[ci], 0, wl, w, (size_t)prob.l);
-            srand((unsigned)(opts->seed * 7919 + head_index * 131 + ci * 17 + (uint64_t)f));
-            struct svm_model *model = svm_train(&prob, &param);
-            for (size_t i = 0; i < n; i++)
-                if (fold[i] == (size_t)f) {
-                    size_t pred = (size_t)svm_predict(model, x[i]);
-                    conf[(size_t)p->y[i] * k + pred]++;
-                }
-            svm_free_and_destroy_model(&model);
+    return c->gram ? c->gram : c->x;
+}
+
+static void job_params(const train_ctx *c, const head_plan *p, double C, int probability,
+                       size_t n, struct svm_parameter *param, int *wl, double *w)
+{
+    set_params(param, c->opts, p, C, probability, wl, w, n);
+    if (c->gram)
+        param->kernel_type = PRECOMPUTED;
+}
+
+/* CV job (head, C, fold): train without the fold, predict it.  Output: one
+ * int32 label per held-out example, in example order. */
+static void cv_job(size_t job, void *arg, tv_buf *out)
+{
+    const train_ctx *c = arg;
+    size_t per_head = c->opts->c_count * (size_t)c->opts->folds;
+    size_t h = job / per_head;
+    size_t ci = (job % per_head) / (size_t)c->opts->folds;
+    size_t f = job % (size_t)c->opts->folds;
+    const head_plan *p = &c->plans[h];
+    const size_t *fold = c->folds[h];
+    struct svm_node **x = inputs(c);
+    struct svm_node **sub_x = tv_xcalloc(c->n + 1, sizeof *sub_x);
+    double *sub_y = tv_xcalloc(c->n + 1, sizeof *sub_y);
+    struct svm_problem prob = {0, sub_y, sub_x};
+    for (size_t i = 0; i < c->n; i++)
+        if (fold[i] != f) {
+            sub_x[prob.l] = x[i];
+            sub_y[prob.l] = p->y[i];
+            prob.l++;
         }
-        p->cv_f1[ci] = tv_macro_f1(conf, k);
-        p->cv_acc[ci] = tv_accuracy(conf, k);
-        /* Best macro-F1; on a tie, the smaller C (simpler model). */
-        if (p->cv_f1[ci] > p->cv_f1[best] ||
-            (p->cv_f1[ci] == p->cv_f1[best] && opts->c_values[ci] < opts->c_values[best]))
-            best = ci;
-    }
-    p->chosen_c = opts->c_values[best];
-    free(fold);
-    free(conf);
+    int *wl = tv_xcalloc(p->label_count, sizeof *wl);
+    double *w = tv_xcalloc(p->label_count, sizeof *w);
+    struct svm_parameter param;
+    job_params(c, p, c->opts->c_values[ci], 0, (size_t)prob.l, &param, wl, w);
+    srand((unsigned)(c->opts->seed * 7919 + h * 131 + ci * 17 + f));
+    struct svm_model *model = svm_train(&prob, &param);
+    for (size_t i = 0; i < c->n; i++)
+        if (fold[i] == f) {
+            int32_t pred = (int32_t)svm_predict(model, x[i]);
+            tv_buf_append(out, &pred, sizeof pred);
+        }
+    svm_free_and_destroy_model(&model);
     free(sub_x);
     free(sub_y);
     free(wl);
     free(w);
 }
 
-static tv_status train_final(head_plan *p, struct svm_node **x, size_t n,
-                             const tv_train_options *opts, size_t head_index, const char *path,
-                             tv_error *err)
+/* Final job (head): train on everything with probability estimates and save
+ * as a model over the real vectors.  Output: "" on success, else a message. */
+static void final_job(size_t h, void *arg, tv_buf *out)
 {
-    size_t k = p->label_count;
-    int *wl = tv_xcalloc(k, sizeof *wl);
-    double *w = tv_xcalloc(k, sizeof *w);
-    struct svm_problem prob = {(int)n, p->y, x};
+    const train_ctx *c = arg;
+    const head_plan *p = &c->plans[h];
+    int *wl = tv_xcalloc(p->label_count, sizeof *wl);
+    double *w = tv_xcalloc(p->label_count, sizeof *w);
+    struct svm_problem prob = {(int)c->n, p->y, inputs(c)};
     struct svm_parameter param;
-    set_params(&param, opts, p, p->chosen_c, 1, wl, w, n);
-    tv_status st = TV_OK;
+    job_params(c, p, p->chosen_c, 1, c->n, &param, wl, w);
     const char *why = svm_check_parameter(&prob, &param);
+    char file[32];
+    snprintf(file, sizeof file, "head-%zu.svm", h);
+    char *path = tv_path_join(c->dir, file);
     if (why) {
-        st = tv_fail(err, TV_ERR_INTERNAL, "", 0, "libsvm rejected the parameters: %s", why);
+        tv_buf_printf(out, "libsvm rejected the parameters: %s", why);
     } else {
-        srand((unsigned)(opts->seed * 104729 + head_index));
+        srand((unsigned)(c->opts->seed * 104729 + h));
         struct svm_model *model = svm_train(&prob, &param);
-        if (svm_save_model(path, model) != 0)
-            st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write model: %s", strerror(errno));
+        struct svm_model *real = model;
+        struct svm_parameter real_param;
+        if (c->gram) {
+            set_params(&real_param, c->opts, p, p->chosen_c, 1, wl, w, c->n);
+            real = tv_gram_model_to_real(model, c->x, &real_param);
+        }
+        if (svm_save_model(path, real) != 0)
+            tv_buf_printf(out, "%s: cannot write model: %s", path, strerror(errno));
+        if (real != model)
+            tv_gram_model_release(real);
         svm_free_and_destroy_model(&model);
     }
+    free(path);
     free(wl);
     free(w);
+}
+
+static int workers_for(const tv_train_options *opts)
+{
+    if (opts->workers > 0)
+        return opts->workers;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (int)cores : 1;
+}
+
+/* Cross-validates every head over the C grid, then picks each head's C. */
+static tv_status run_cross_validation(train_ctx *c, tv_error *err)
+{
+    const tv_train_options *o = c->opts;
+    size_t per_head = o->c_count * (size_t)o->folds;
+    size_t jobs = c->head_count * per_head;
+    tv_buf *results = tv_xcalloc(jobs, sizeof *results);
+    int rc = tv_run_jobs(jobs, workers_for(o), cv_job, c, results);
+    tv_status st = rc == 0 ? TV_OK
+                           : tv_fail(err, TV_ERR_INTERNAL, "", 0, "a cross-validation worker failed");
+    for (size_t h = 0; st == TV_OK && h < c->head_count; h++) {
+        head_plan *p = &c->plans[h];
+        size_t k = p->label_count;
+        size_t *conf = tv_xcalloc(k * k, sizeof *conf);
+        p->cv_f1 = tv_xcalloc(o->c_count, sizeof *p->cv_f1);
+        p->cv_acc = tv_xcalloc(o->c_count, sizeof *p->cv_acc);
+        size_t best = 0;
+        for (size_t ci = 0; ci < o->c_count && st == TV_OK; ci++) {
+            memset(conf, 0, k * k * sizeof *conf);
+            for (size_t f = 0; f < (size_t)o->folds; f++) {
+                const tv_buf *r = &results[h * per_head + ci * (size_t)o->folds + f];
+                size_t m = 0;
+                for (size_t i = 0; i < c->n; i++) {
+                    if (c->folds[h][i] != f)
+                        continue;
+                    int32_t pred;
+                    if ((m + 1) * sizeof pred > r->len) {
+                        st = tv_fail(err, TV_ERR_INTERNAL, "", 0, "incomplete cross-validation");
+                        break;
+                    }
+                    memcpy(&pred, r->data + m * sizeof pred, sizeof pred);
+                    m++;
+                    if (pred >= 0 && (size_t)pred < k)
+                        conf[(size_t)p->y[i] * k + (size_t)pred]++;
+                }
+            }
+            p->cv_f1[ci] = tv_macro_f1(conf, k);
+            p->cv_acc[ci] = tv_accuracy(conf, k);
+            /* Best macro-F1; on a tie, the smaller C (simpler model). */
+            if (p->cv_f1[ci] > p->cv_f1[best] ||
+                (p->cv_f1[ci] == p->cv_f1[best] && o->c_values[ci] < o->c_values[best]))
+                best = ci;
+        }
+        p->chosen_c = o->c_values[best];
+        free(conf);
+    }
+    for (size_t j = 0; j < jobs; j++)
+        tv_buf_free(&results[j]);
+    free(results);
+    return st;
+}
+
+static tv_status run_final_training(train_ctx *c, tv_error *err)
+{
+    tv_buf *results = tv_xcalloc(c->head_count, sizeof *results);
+    int rc = tv_run_jobs(c->head_count, workers_for(c->opts), final_job, c, results);
+    tv_status st = rc == 0 ? TV_OK
+                           : tv_fail(err, TV_ERR_INTERNAL, "", 0, "a training worker failed");
+    for (size_t h = 0; h < c->head_count; h++) {
+        if (st == TV_OK && results[h].len)
+            st = tv_fail(err, TV_ERR_IO, "", 0, "%s", results[h].data);
+        tv_buf_free(&results[h]);
+    }
+    free(results);
     return st;
 }
 
@@ -630,21 +732,34 @@ static tv_status write_model(const tv_dataset *data, const tv_train_options *opt
     if (st == TV_OK && tv_vocab_write(vocab, df, path) != 0)
         st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
     free(path);
-    for (size_t h = 0; st == TV_OK && h < heads; h++) {
-        head_plan p;
-        st = plan_head(data, h, &p, err);
-        if (st == TV_OK) {
-            cross_validate(&p, x, n, opts, h);
-            char file[32];
-            snprintf(file, sizeof file, "head-%zu.svm", h);
-            names[2 + h] = tv_xstrdup(file);
-            path = tv_path_join(tmp, file);
-            st = train_final(&p, x, n, opts, h, path, err);
-            free(path);
-            json_array_append_new(head_list, head_json(&p, opts, file));
-        }
-        free_plan(&p);
+    head_plan *plans = tv_xcalloc(heads, sizeof *plans);
+    size_t planned = 0;
+    for (; st == TV_OK && planned < heads; planned++)
+        st = plan_head(data, planned, &plans[planned], err);
+    train_ctx ctx = {opts, x, NULL, n, plans, heads, NULL, tmp};
+    if (st == TV_OK) {
+        ctx.folds = tv_xcalloc(heads, sizeof *ctx.folds);
+        for (size_t h = 0; h < heads; h++)
+            ctx.folds[h] = assign_folds(&plans[h], n, opts->folds, opts->seed + h);
+        if (n <= TV_GRAM_MAX_EXAMPLES)
+            ctx.gram = tv_gram_rows(x, n, opts->kernel == TV_KERNEL_RBF, opts->gamma);
+        st = run_cross_validation(&ctx, err);
     }
+    if (st == TV_OK)
+        st = run_final_training(&ctx, err);
+    for (size_t h = 0; st == TV_OK && h < heads; h++) {
+        char file[32];
+        snprintf(file, sizeof file, "head-%zu.svm", h);
+        names[2 + h] = tv_xstrdup(file);
+        json_array_append_new(head_list, head_json(&plans[h], opts, file));
+    }
+    tv_gram_free(ctx.gram);
+    for (size_t h = 0; ctx.folds && h < heads; h++)
+        free(ctx.folds[h]);
+    free(ctx.folds);
+    for (size_t h = 0; h < planned; h++)
+        free_plan(&plans[h]);
+    free(plans);
     if (st == TV_OK) {
         json_t *manifest = json_pack(
             "{s:s, s:i, s:s, s:o, s:o, s:o}", "format", TV_MODEL_FORMAT, "format_version",

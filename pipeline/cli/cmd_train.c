@@ -18,7 +18,7 @@ static const char USAGE[] =
     "                    [--folds 5] [--c 0.1,1,10] [--kernel linear|rbf] [--gamma G]\n"
     "                    [--class-weight balanced|none] [--seed N] [--min-df N]\n"
     "                    [--ngrams N] [--char-ngrams MIN-MAX] [--no-actor-pairs]\n"
-    "                    [--actors FILE]\n"
+    "                    [--actors FILE] [--jobs N]\n"
     "\n"
     "Trains one SVM per head.  Training data is JSON Lines, one example a line:\n"
     "  {\"text\": \"...\", \"stance\": \"asserts\", \"topic\": \"iran-alqaeda\"}\n"
@@ -46,6 +46,7 @@ static const char USAGE[] =
     "  --char-ngrams A-B    add character n-grams of A to B characters (default off)\n"
     "  --no-actor-pairs     no feature for each pair of actors mentioned\n"
     "  --actors FILE        actor table (default: the shipped models/actors.tsv)\n"
+    "  --jobs N             training processes (default: online cores; same result)\n"
     "\n"
     "Exit status: 0 trained, 1 refused (bad data or options; nothing written).\n"
     "\n"
@@ -124,6 +125,7 @@ int cmd_train(int argc, char **argv)
         {"char-ngrams", required_argument, NULL, 'C'},
         {"no-actor-pairs", no_argument, NULL, 'P'},
         {"actors", required_argument, NULL, 'a'},
+        {"jobs", required_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -208,6 +210,13 @@ int cmd_train(int argc, char **argv)
                 goto done;
             }
             opts.word_ngram_max = (int)v;
+            break;
+        case 'J':
+            if (cli_parse_long(optarg, 1, 256, &v)) {
+                cli_message("--jobs must be a whole number from 1 to 256");
+                goto done;
+            }
+            opts.workers = (int)v;
             break;
         case 'C': {
             int lo, hi, used = 0;
