@@ -31,7 +31,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
 
-.PHONY: all check check-asan check-valgrind deps model lint clean install uninstall
+.PHONY: all check check-asan check-valgrind deps model corpus-check lint clean install uninstall
 
 all: libtiesvm.a tiesvm
 
@@ -78,6 +78,12 @@ deps:
 	sh scripts/install-deps
 
 # The default model: every corpus file, fixed seed, C chosen by 5-fold CV.
+# Texts the corpus must not copy from (checked when present): the seed
+# articles and the development set that sit beside the repository.
+REFERENCE_TEXTS ?= ../shared/seeds ../shared/eval/seed-gold.jsonl
+corpus-check:
+	python3 training/corpus_check.py $(foreach r,$(wildcard $(REFERENCE_TEXTS)),--against $(r)) training/corpus
+
 model: tiesvm
 	./tiesvm train --data training/corpus --out models/default --seed 1
 

@@ -135,6 +135,21 @@ const char *tv_model_manifest_json(const tv_model *model);
 size_t tv_model_vocab_size(const tv_model *model);
 const tv_actors *tv_model_actors(const tv_model *model);
 
+/* Terms with the largest weights toward one label of a head. */
+typedef struct tv_term_weight {
+    const char *term;   /* owned by the model */
+    double weight;
+} tv_term_weight;
+
+/*
+ * Fills out (room for max entries) with the terms that push a linear head
+ * most toward label, heaviest first, and sets *count.  The weight is the
+ * mean, over the label's one-vs-one classifiers, of the term's weight toward
+ * it.  TV_ERR_ARG for a non-linear head or a bad index.
+ */
+tv_status tv_model_top_terms(const tv_model *model, size_t head, size_t label, size_t max,
+                             tv_term_weight *out, size_t *count, tv_error *err);
+
 /* ------------------------------------------------------------- classify */
 
 /* Per-thread scratch for classification; one model, many workers. */

@@ -253,33 +253,45 @@ pcre2_match_data *tv_actors_match_data(const tv_actors *actors)
     return md;
 }
 
-void tv_actors_rewrite(const tv_actors *actors, pcre2_match_data *md, const char *text,
-                       size_t len, tv_buf *out, unsigned char *seen)
+int tv_actors_next(const tv_actors *actors, pcre2_match_data *md, const char *text, size_t len,
+                   size_t *from, size_t *start, size_t *end, size_t *name)
 {
-    size_t prev = 0, from = 0;
-    while (actors->re && from <= len) {
-        int rc = pcre2_match(actors->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, md,
+    while (actors->re && *from <= len) {
+        int rc = pcre2_match(actors->re, (PCRE2_SPTR)text, len, *from, PCRE2_NO_UTF_CHECK, md,
                              NULL);
         if (rc < 0)
-            break;
+            return 0;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         PCRE2_SPTR mark = pcre2_get_mark(md);
         size_t s = ov[0], e = ov[1];
-        size_t entry_index = mark ? strtoul((const char *)mark, NULL, 10) : actors->entry_count;
-        if (e <= s || entry_index >= actors->entry_count) {
+        size_t index = mark ? strtoul((const char *)mark, NULL, 10) : actors->entry_count;
+        if (e <= s || index >= actors->entry_count) {
             /* Cannot happen with checked patterns; step past one character. */
-            from = s + 1;
-            while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
-                from++;
+            *from = s + 1;
+            while (*from < len && ((unsigned char)text[*from] & 0xC0) == 0x80)
+                (*from)++;
             continue;
         }
-        size_t k = actors->entry_name[entry_index];
+        *start = s;
+        *end = e;
+        *name = actors->entry_name[index];
+        *from = e;
+        return 1;
+    }
+    return 0;
+}
+
+void tv_actors_rewrite(const tv_actors *actors, pcre2_match_data *md, const char *text,
+                       size_t len, tv_buf *out, unsigned char *seen)
+{
+    size_t prev = 0, from = 0, s, e, k;
+    while (tv_actors_next(actors, md, text, len, &from, &s, &e, &k)) {
         tv_buf_append(out, text + prev, s - prev);
         tv_buf_puts(out, " @");
         tv_buf_puts(out, actors->names[k]);
         tv_buf_putc(out, ' ');
         seen[k] = 1;
-        prev = from = e;
+        prev = e;
     }
     tv_buf_append(out, text + prev, len - prev);
 }

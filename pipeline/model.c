@@ -8,6 +8,7 @@
 #include <string.h>
 #include <svm.h>
 
+#include "linear.h"
 #include "model_internal.h"
 #include "modelfile.h"
 #include "util.h"
@@ -252,4 +253,54 @@ const char *tv_model_label_name(const tv_model *model, size_t head, size_t label
     if (head >= model->head_count || label >= model->heads[head].label_count)
         return NULL;
     return model->heads[head].labels[label];
+}
+
+typedef struct ranked {
+    size_t id;
+    double weight;
+} ranked;
+
+static int by_weight(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+tv_status tv_model_top_terms(const tv_model *model, size_t head, size_t label, size_t max,
+                             tv_term_weight *out, size_t *count, tv_error *err)
+{
+    *count = 0;
+    if (head >= model->head_count || label >= model->heads[head].label_count)
+        return tv_fail(err, TV_ERR_ARG, "", 0, "no such head or label");
+    const tv_head *h = &model->heads[head];
+    if (!tv_linear_is_linear(h->svm))
+        return tv_fail(err, TV_ERR_ARG, "", 0, "head \"%s\" does not use a linear kernel",
+                       h->name);
+    int k = svm_get_nr_class(h->svm);
+    int cls = -1;
+    for (int c = 0; c < k; c++)
+        if ((size_t)h->svm_to_label[c] == label)
+            cls = c;
+    if (cls < 0)
+        return TV_OK; /* a label the model never saw in training */
+    size_t dim = tv_vocab_size(model->vocab);
+    double *w = tv_xcalloc((size_t)k * dim + 1, sizeof *w);
+    tv_linear_class_weights(h->svm, w, dim);
+    ranked *r = tv_xcalloc(dim + 1, sizeof *r);
+    for (size_t i = 0; i < dim; i++) {
+        r[i].id = i;
+        r[i].weight = w[(size_t)cls * dim + i];
+    }
+    qsort(r, dim, sizeof *r, by_weight);
+    for (size_t i = 0; i < dim && *count < max && r[i].weight > 0; i++) {
+        size_t len;
+        out[*count].term = tv_vocab_term(model->vocab, r[i].id, &len);
+        out[*count].weight = r[i].weight;
+        (*count)++;
+    }
+    free(r);
+    free(w);
+    return TV_OK;
 }

@@ -74,7 +74,7 @@ size_t tv_vocab_size(const tv_vocab *vocab)
 
 const char *tv_vocab_term(const tv_vocab *vocab, size_t id, size_t *len)
 {
-    *len = vocab->offset[id + 1] - vocab->offset[id];
+    *len = vocab->offset[id + 1] - vocab->offset[id] - 1;
     return vocab->arena.data + vocab->offset[id];
 }
 
@@ -128,6 +128,7 @@ size_t tv_vocab_add(tv_vocab *vocab, const char *term, size_t len)
     vocab->slots[i].hash = h;
     vocab->slots[i].id = id;
     tv_buf_append(&vocab->arena, term, len);
+    tv_buf_putc(&vocab->arena, '\0');
     if (vocab->count + 1 > vocab->offset_cap) {
         vocab->offset_cap *= 2;
         vocab->offset = tv_xreallocarray(vocab->offset, vocab->offset_cap, sizeof *vocab->offset);

@@ -19,7 +19,7 @@ size_t tv_vocab_size(const tv_vocab *vocab);
 size_t tv_vocab_find(const tv_vocab *vocab, const char *term, size_t len);
 /* Id of the term, adding it if new. */
 size_t tv_vocab_add(tv_vocab *vocab, const char *term, size_t len);
-/* The term with this id (not NUL-terminated; *len set). */
+/* The term with this id, NUL-terminated; *len set. */
 const char *tv_vocab_term(const tv_vocab *vocab, size_t id, size_t *len);
 
 uint64_t tv_hash_bytes(const void *data, size_t len);

@@ -11,6 +11,7 @@ static const cli_command COMMANDS[] = {
     {"classify", cmd_classify, "label the paragraphs of articles (JSON Lines out)"},
     {"train", cmd_train, "train a model from labeled JSON Lines"},
     {"eval", cmd_eval, "score a model on labeled JSON Lines"},
+    {"inspect", cmd_inspect, "show a model's settings, scores and heaviest terms"},
 };
 
 static void usage(FILE *out)
