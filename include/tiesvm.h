@@ -293,6 +293,7 @@ typedef enum tv_kernel { TV_KERNEL_LINEAR = 0, TV_KERNEL_RBF = 1 } tv_kernel;
 
 typedef struct tv_train_options {
     const char *actors_path;  /* actor table to use and copy into the model */
+    const char *cues_path;    /* cue table (same format), or NULL for no cue terms */
     int folds;                /* cross-validation folds (>= 2) */
     const double *c_values;   /* candidate C values */
     size_t c_count;
@@ -305,6 +306,7 @@ typedef struct tv_train_options {
     int char_ngram_min;       /* character n-grams (0 = off) */
     int char_ngram_max;
     int actor_pairs;          /* add one feature per pair of actors mentioned */
+    int shape;                /* add length, question and quotation terms; URLs as %url */
     int workers;              /* training processes (0 = online cores); the result
                                  does not depend on it */
     const char *const *data_names; /* training file names for the manifest */
@@ -312,7 +314,8 @@ typedef struct tv_train_options {
 } tv_train_options;
 
 /* Fills the defaults: 5 folds, C in {0.1, 1, 10}, linear, balanced, seed 1,
- * min_df 2, word 1-2-grams, no character n-grams, actor pairs on. */
+ * min_df 2, word 1-2-grams, no character n-grams, actor pairs and shape
+ * terms on, no cue table. */
 void tv_train_options_init(tv_train_options *opts);
 
 /*

@@ -16,6 +16,7 @@
 
 struct tv_analyzer {
     const tv_actors *actors;
+    const tv_actors *cues;
     tv_tokenizer *tokenizer;
     tv_feature_config cfg;
 };
@@ -26,6 +27,7 @@ struct tv_scratch {
     tv_buf term;
     tv_buf word;
     pcre2_match_data *actor_md;
+    pcre2_match_data *cue_md;
     pcre2_match_data *token_md;
     tv_token *tokens;
     size_t token_cap;
@@ -33,10 +35,12 @@ struct tv_scratch {
     size_t seen_count;
 };
 
-tv_analyzer *tv_analyzer_new(const tv_actors *actors, const tv_feature_config *cfg)
+tv_analyzer *tv_analyzer_new(const tv_actors *actors, const tv_actors *cues,
+                             const tv_feature_config *cfg)
 {
     tv_analyzer *an = tv_xcalloc(1, sizeof *an);
     an->actors = actors;
+    an->cues = cfg->cues ? cues : NULL;
     an->tokenizer = tv_tokenizer_new();
     an->cfg = *cfg;
     return an;
@@ -60,6 +64,7 @@ tv_scratch *tv_scratch_new(const tv_analyzer *an)
 {
     tv_scratch *sc = tv_xcalloc(1, sizeof *sc);
     sc->actor_md = an->actors ? tv_actors_match_data(an->actors) : NULL;
+    sc->cue_md = an->cues ? tv_actors_match_data(an->cues) : NULL;
     sc->token_md = tv_tokenizer_match_data(an->tokenizer);
     sc->seen_count = tv_actors_count(an->actors);
     sc->seen = tv_xcalloc(sc->seen_count + 1, 1);
@@ -76,6 +81,7 @@ void tv_scratch_free(tv_scratch **sc)
     tv_buf_free(&s->term);
     tv_buf_free(&s->word);
     pcre2_match_data_free(s->actor_md);
+    pcre2_match_data_free(s->cue_md);
     pcre2_match_data_free(s->token_md);
     free(s->tokens);
     free(s->seen);
@@ -118,6 +124,51 @@ static void char_ngrams(const tv_analyzer *an, tv_scratch *sc, const char *word,
     }
 }
 
+/* Blanks out URLs in folded text (so their words are not read as prose)
+ * and returns how many there were. */
+static size_t blank_urls(char *s, size_t len)
+{
+    size_t urls = 0;
+    for (size_t i = 0; i < len; i++) {
+        int starts = (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '[' ||
+                      s[i - 1] == '<' || s[i - 1] == '"') &&
+                     ((len - i > 7 && memcmp(s + i, "http://", 7) == 0) ||
+                      (len - i > 8 && memcmp(s + i, "https://", 8) == 0) ||
+                      (len - i > 4 && (memcmp(s + i, "www.", 4) == 0 ||
+                                       memcmp(s + i, "WWW.", 4) == 0)));
+        if (!starts)
+            continue;
+        urls++;
+        while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+            s[i++] = ' ';
+    }
+    return urls;
+}
+
+static void emit(tv_scratch *sc, tv_term_fn fn, void *ctx, const char *term)
+{
+    tv_buf_clear(&sc->term);
+    tv_buf_puts(&sc->term, term);
+    fn(ctx, sc->term.data, sc->term.len);
+}
+
+/* Shape terms: how long the paragraph is, and whether it asks or quotes. */
+static void shape_terms(tv_scratch *sc, const char *folded, size_t len, size_t words,
+                        tv_term_fn fn, void *ctx)
+{
+    static const size_t limits[] = {3, 8, 15, 40, 100};
+    static const char *const names[] = {"%len-1-3", "%len-4-8", "%len-9-15", "%len-16-40",
+                                        "%len-41-100", "%len-over-100"};
+    size_t bucket = 0;
+    while (bucket < 5 && words > limits[bucket])
+        bucket++;
+    emit(sc, fn, ctx, names[bucket]);
+    if (memchr(folded, '?', len))
+        emit(sc, fn, ctx, "%question-mark");
+    if (memchr(folded, '"', len))
+        emit(sc, fn, ctx, "%quotation");
+}
+
 int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t len,
                tv_term_fn fn, void *ctx)
 {
@@ -125,6 +176,22 @@ int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t l
     tv_buf_clear(&sc->rewritten);
     int invalid = tv_fold_typography(text, len, &sc->folded);
     memset(sc->seen, 0, sc->seen_count);
+    if (an->cfg.shape && sc->folded.data) {
+        size_t urls = blank_urls(sc->folded.data, sc->folded.len);
+        for (size_t u = 0; u < urls; u++)
+            emit(sc, fn, ctx, "%url");
+    }
+    if (sc->cue_md) {
+        /* Cue terms: one "%name" per match, the words themselves stay. */
+        size_t from = 0, s, e, k;
+        while (tv_actors_next(an->cues, sc->cue_md, sc->folded.data, sc->folded.len, &from, &s,
+                              &e, &k)) {
+            tv_buf_clear(&sc->term);
+            tv_buf_putc(&sc->term, '%');
+            tv_buf_puts(&sc->term, tv_actors_name(an->cues, k));
+            fn(ctx, sc->term.data, sc->term.len);
+        }
+    }
     const tv_buf *src = &sc->folded;
     if (sc->actor_md) {
         tv_actors_rewrite(an->actors, sc->actor_md, sc->folded.data, sc->folded.len,
@@ -137,6 +204,8 @@ int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t l
         return invalid;
     tv_fold_case(norm, nlen);
     size_t nt = tv_tokenize(an->tokenizer, sc->token_md, norm, nlen, &sc->tokens, &sc->token_cap);
+    if (an->cfg.shape)
+        shape_terms(sc, norm, nlen, nt, fn, ctx);
     const tv_token *tok = sc->tokens;
     for (size_t i = 0; i < nt; i++) {
         /* Word n-grams starting at token i, joined by single spaces. */

@@ -20,6 +20,9 @@ typedef struct tv_feature_config {
     int char_ngram_max;
     int actor_pairs;     /* add "@a+@b" for each pair of actors mentioned */
     int sublinear_tf;    /* 1 + ln(tf) instead of tf */
+    int cues;            /* add "%cue" terms from a cue table */
+    int shape;           /* add terms for the paragraph's shape: length bucket,
+                            question mark, quotation; URLs become one "%url" */
 } tv_feature_config;
 
 #define TV_MAX_WORD_NGRAM 3
@@ -28,8 +31,10 @@ typedef struct tv_feature_config {
 typedef struct tv_analyzer tv_analyzer; /* shared, read-only after creation */
 typedef struct tv_scratch tv_scratch;   /* per thread */
 
-/* actors is borrowed and must outlive the analyzer. */
-tv_analyzer *tv_analyzer_new(const tv_actors *actors, const tv_feature_config *cfg);
+/* actors and cues (a table in the actor-table format, or NULL) are
+ * borrowed and must outlive the analyzer. */
+tv_analyzer *tv_analyzer_new(const tv_actors *actors, const tv_actors *cues,
+                             const tv_feature_config *cfg);
 void tv_analyzer_free(tv_analyzer **an);
 const tv_feature_config *tv_analyzer_config(const tv_analyzer *an);
 

@@ -145,7 +145,18 @@ static tv_status load_parts(tv_model *m, json_t *root, const char *mpath, tv_err
         err->status = TV_ERR_MODEL;
         return TV_ERR_MODEL;
     }
-    m->analyzer = tv_analyzer_new(m->actors, &m->cfg);
+    if (m->cfg.cues) {
+        if (!json_object_get(files, TV_CUES_FILE))
+            return tv_fail(err, TV_ERR_MODEL, mpath, 0, "manifest must list %s", TV_CUES_FILE);
+        path = tv_path_join(m->dir, TV_CUES_FILE);
+        st = tv_actors_load(path, &m->cues, err);
+        free(path);
+        if (st != TV_OK) {
+            err->status = TV_ERR_MODEL;
+            return TV_ERR_MODEL;
+        }
+    }
+    m->analyzer = tv_analyzer_new(m->actors, m->cues, &m->cfg);
     json_t *heads = json_object_get(root, "heads");
     if (!json_is_array(heads) || json_array_size(heads) == 0 ||
         json_array_size(heads) > TV_MAX_HEADS)
@@ -215,6 +226,7 @@ void tv_model_free(tv_model **model)
     free(m->heads);
     tv_analyzer_free(&m->analyzer);
     tv_actors_free(&m->actors);
+    tv_actors_free(&m->cues);
     tv_vocab_free(&m->vocab);
     free(m->idf);
     free(m->manifest_text);

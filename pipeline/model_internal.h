@@ -32,6 +32,7 @@ struct tv_model {
     tv_vocab *vocab;
     double *idf;
     tv_actors *actors;
+    tv_actors *cues;      /* NULL unless the features use cues */
     tv_analyzer *analyzer;
     tv_head *heads;
     size_t head_count;

@@ -86,13 +86,15 @@ tv_status tv_vocab_read(const char *path, tv_vocab **vocab, double **df, tv_erro
 json_t *tv_feature_config_to_json(const tv_feature_config *cfg, int min_df, double documents,
                                   size_t vocab_size)
 {
-    return json_pack("{s:s, s:i, s:i, s:i, s:b, s:b, s:i, s:s, s:s, s:I, s:I}",
+    return json_pack("{s:s, s:i, s:i, s:i, s:b, s:b, s:b, s:b, s:i, s:s, s:s, s:I, s:I}",
                      "tokens", "pcre2 words, actor names folded to @canonical",
                      "word_ngram_max", cfg->word_ngram_max,
                      "char_ngram_min", cfg->char_ngram_min,
                      "char_ngram_max", cfg->char_ngram_max,
                      "actor_pairs", cfg->actor_pairs,
                      "sublinear_tf", cfg->sublinear_tf,
+                     "cues", cfg->cues,
+                     "shape", cfg->shape,
                      "min_df", min_df,
                      "idf", "ln((1+documents)/(1+df))+1",
                      "norm", "l2",
@@ -130,6 +132,14 @@ tv_status tv_feature_config_from_json(const json_t *obj, tv_feature_config *cfg,
         return tv_fail(err, TV_ERR_MODEL, file, 0, "manifest has invalid feature settings");
     cfg->actor_pairs = json_is_true(pairs);
     cfg->sublinear_tf = json_is_true(sub);
+    json_t *cues = json_object_get(obj, "cues");
+    if (cues && !json_is_boolean(cues))
+        return tv_fail(err, TV_ERR_MODEL, file, 0, "manifest has invalid feature settings");
+    cfg->cues = json_is_true(cues);
+    json_t *shape = json_object_get(obj, "shape");
+    if (shape && !json_is_boolean(shape))
+        return tv_fail(err, TV_ERR_MODEL, file, 0, "manifest has invalid feature settings");
+    cfg->shape = json_is_true(shape);
     *documents = json_number_value(docs);
     return TV_OK;
 }

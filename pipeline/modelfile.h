@@ -6,6 +6,7 @@
  *   manifest.json   format, version, id, features, training, heads, files
  *   vocab.tsv       one term a line: DF <TAB> TERM; the line order is the id
  *   actors.tsv      the actor table used at training time
+ *   cues.tsv        the cue table, when the features use cues
  *   head-N.svm      libsvm model of head N; libsvm label k = the head's k-th label
  */
 #ifndef TV_MODELFILE_H
@@ -19,6 +20,7 @@
 #define TV_MANIFEST_FILE "manifest.json"
 #define TV_VOCAB_FILE "vocab.tsv"
 #define TV_ACTORS_FILE "actors.tsv"
+#define TV_CUES_FILE "cues.tsv"
 #define TV_MODEL_FORMAT "tiesvm-model"
 
 /* Writes the vocabulary with document frequencies; returns 0 or -1 (errno). */

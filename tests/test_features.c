@@ -22,7 +22,7 @@ static void collect(void *ctx, const char *term, size_t len)
 
 static char *analyze(const char *text, const tv_feature_config *cfg, const tv_actors *actors)
 {
-    tv_analyzer *an = tv_analyzer_new(actors, cfg);
+    tv_analyzer *an = tv_analyzer_new(actors, NULL, cfg);
     tv_scratch *sc = tv_scratch_new(an);
     terms t = {{0}};
     tv_analyze(an, sc, text, strlen(text), collect, &t);
@@ -36,7 +36,7 @@ static char *analyze(const char *text, const tv_feature_config *cfg, const tv_ac
 static void test_unigrams_bigrams(void **state)
 {
     (void)state;
-    tv_feature_config cfg = {2, 0, 0, 0, 1};
+    tv_feature_config cfg = {2, 0, 0, 0, 1, 0, 0};
     char *got = analyze("No EVIDENCE, they said\xE2\x80\x99s", &cfg, NULL);
     assert_string_equal(got, "no|no evidence|evidence|evidence they|they|they said|said");
     free(got);
@@ -48,7 +48,7 @@ static void test_actor_tokens_and_pairs(void **state)
     const char *table = "al-qaeda\tal[- ]qaeda\niran\ttehran|iran\n";
     tv_actors *a;
     assert_int_equal(tv_actors_parse(table, strlen(table), "t", &a, NULL), TV_OK);
-    tv_feature_config cfg = {1, 0, 0, 1, 1};
+    tv_feature_config cfg = {1, 0, 0, 1, 1, 0, 0};
     char *got = analyze("Tehran and Al Qaeda", &cfg, a);
     assert_string_equal(got, "@iran|and|@al-qaeda|@al-qaeda+@iran");
     free(got);
@@ -58,9 +58,46 @@ static void test_actor_tokens_and_pairs(void **state)
 static void test_char_ngrams(void **state)
 {
     (void)state;
-    tv_feature_config cfg = {1, 3, 3, 0, 1};
+    tv_feature_config cfg = {1, 3, 3, 0, 1, 0, 0};
     char *got = analyze("Iran", &cfg, NULL);
     assert_string_equal(got, "iran|~_ir|~ira|~ran|~an_");
+    free(got);
+}
+
+static void test_cue_terms(void **state)
+{
+    (void)state;
+    const char *table = "doubt\tdubious|no evidence\ndenial\tdenied\n";
+    tv_actors *cues;
+    assert_int_equal(tv_actors_parse(table, strlen(table), "c", &cues, NULL), TV_OK);
+    tv_feature_config cfg = {1, 0, 0, 0, 1, 1, 0};
+    tv_analyzer *an = tv_analyzer_new(NULL, cues, &cfg);
+    tv_scratch *sc = tv_scratch_new(an);
+    terms t = {{0}};
+    const char *text = "A Dubious claim; they denied it with no  evidence";
+    tv_analyze(an, sc, text, strlen(text), collect, &t);
+    /* Cue terms come first and the words stay: "no evidence" spans two
+     * spaces, so only the patterns' own spacing counts. */
+    assert_string_equal(t.joined.data,
+                        "%doubt|%denial|a|dubious|claim|they|denied|it|with|no|evidence");
+    tv_buf_free(&t.joined);
+    tv_scratch_free(&sc);
+    tv_analyzer_free(&an);
+    tv_actors_free(&cues);
+}
+
+static void test_shape_terms(void **state)
+{
+    (void)state;
+    tv_feature_config cfg = {1, 0, 0, 0, 1, 0, 1};
+    char *got = analyze("See https://example.org/al-qaeda-iran?x=1 now", &cfg, NULL);
+    /* The URL's words are not read (nor its '?'); it counts as one %url term. */
+    assert_string_equal(got, "%url|%len-1-3|see|now");
+    free(got);
+    got = analyze("\"Will they split?\" he asked, and nobody in the room could answer him.",
+                  &cfg, NULL);
+    assert_string_equal(got, "%len-9-15|%question-mark|%quotation|will|they|split|he|asked|"
+                             "and|nobody|in|the|room|could|answer|him");
     free(got);
 }
 
@@ -106,6 +143,8 @@ int main(void)
         cmocka_unit_test(test_unigrams_bigrams),
         cmocka_unit_test(test_actor_tokens_and_pairs),
         cmocka_unit_test(test_char_ngrams),
+        cmocka_unit_test(test_cue_terms),
+        cmocka_unit_test(test_shape_terms),
         cmocka_unit_test(test_idf),
         cmocka_unit_test(test_tfidf_values),
     };

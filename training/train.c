@@ -52,6 +52,7 @@ void tv_train_options_init(tv_train_options *opts)
     opts->min_df = 2;
     opts->word_ngram_max = 2;
     opts->actor_pairs = 1;
+    opts->shape = 1;
 }
 
 static void quiet(const char *s)
@@ -706,28 +707,42 @@ static tv_status check_options(const tv_dataset *data, const tv_train_options *o
     return TV_OK;
 }
 
+/* Writes a table's source text to dir/name. */
+static tv_status write_table(const tv_actors *table, const char *dir, const char *name,
+                             tv_error *err)
+{
+    char *path = tv_path_join(dir, name);
+    size_t src_len;
+    const char *src = tv_actors_source(table, &src_len);
+    FILE *f = fopen(path, "wb");
+    int written = f && fwrite(src, 1, src_len, f) == src_len;
+    if (f && fclose(f) != 0)
+        written = 0;
+    tv_status st = written ? TV_OK
+                           : tv_fail(err, TV_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    free(path);
+    return st;
+}
+
 static tv_status write_model(const tv_dataset *data, const tv_train_options *opts,
-                             const tv_actors *actors, const tv_feature_config *cfg,
+                             const tv_actors *actors, const tv_actors *cues,
+                             const tv_feature_config *cfg,
                              tv_vocab *vocab, const double *df, struct svm_node **x,
                              const char *tmp, tv_error *err)
 {
     size_t heads = tv_dataset_head_count(data);
     size_t n = tv_dataset_size(data);
-    char **names = tv_xcalloc(heads + 2, sizeof *names);
+    size_t fixed = cues ? 3 : 2;
+    char **names = tv_xcalloc(heads + fixed, sizeof *names);
     names[0] = tv_xstrdup(TV_ACTORS_FILE);
     names[1] = tv_xstrdup(TV_VOCAB_FILE);
+    if (cues)
+        names[2] = tv_xstrdup(TV_CUES_FILE);
     json_t *head_list = json_array();
-    tv_status st = TV_OK;
-    char *path = tv_path_join(tmp, TV_ACTORS_FILE);
-    size_t src_len;
-    const char *src = tv_actors_source(actors, &src_len);
-    FILE *f = fopen(path, "wb");
-    int written = f && fwrite(src, 1, src_len, f) == src_len;
-    if (f && fclose(f) != 0)
-        written = 0;
-    if (!written)
-        st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
-    free(path);
+    tv_status st = write_table(actors, tmp, TV_ACTORS_FILE, err);
+    if (st == TV_OK && cues)
+        st = write_table(cues, tmp, TV_CUES_FILE, err);
+    char *path;
     path = tv_path_join(tmp, TV_VOCAB_FILE);
     if (st == TV_OK && tv_vocab_write(vocab, df, path) != 0)
         st = tv_fail(err, TV_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
@@ -750,7 +765,7 @@ static tv_status write_model(const tv_dataset *data, const tv_train_options *opt
     for (size_t h = 0; st == TV_OK && h < heads; h++) {
         char file[32];
         snprintf(file, sizeof file, "head-%zu.svm", h);
-        names[2 + h] = tv_xstrdup(file);
+        names[fixed + h] = tv_xstrdup(file);
         json_array_append_new(head_list, head_json(&plans[h], opts, file));
     }
     tv_gram_free(ctx.gram);
@@ -767,11 +782,11 @@ static tv_status write_model(const tv_dataset *data, const tv_train_options *opt
             tv_feature_config_to_json(cfg, opts->min_df, (double)n, tv_vocab_size(vocab)),
             "training", training_json(data, opts), "heads", head_list);
         head_list = NULL;
-        st = write_manifest(tmp, manifest, (const char *const *)names, heads + 2, err);
+        st = write_manifest(tmp, manifest, (const char *const *)names, heads + fixed, err);
         json_decref(manifest);
     }
     json_decref(head_list);
-    for (size_t i = 0; i < heads + 2; i++)
+    for (size_t i = 0; i < heads + fixed; i++)
         free(names[i]);
     free(names);
     return st;
@@ -793,9 +808,14 @@ tv_status tv_train(const tv_dataset *data, const tv_train_options *opts, const c
     if (st != TV_OK)
         return st;
     svm_set_print_string_function(quiet);
+    tv_actors *cues = NULL;
+    if (opts->cues_path && (st = tv_actors_load(opts->cues_path, &cues, err)) != TV_OK) {
+        tv_actors_free(&actors);
+        return st;
+    }
     tv_feature_config cfg = {opts->word_ngram_max, opts->char_ngram_min, opts->char_ngram_max,
-                             opts->actor_pairs, 1};
-    tv_analyzer *an = tv_analyzer_new(actors, &cfg);
+                             opts->actor_pairs, 1, cues != NULL, opts->shape};
+    tv_analyzer *an = tv_analyzer_new(actors, cues, &cfg);
     double *df = NULL;
     tv_vocab *vocab = build_vocab(data, an, opts->min_df, &df);
     size_t n = tv_dataset_size(data);
@@ -814,7 +834,7 @@ tv_status tv_train(const tv_dataset *data, const tv_train_options *opts, const c
         st = tv_fail(err, TV_ERR_IO, out_dir, 0, "cannot create a temporary directory: %s",
                      strerror(errno));
     } else {
-        st = write_model(data, opts, actors, &cfg, vocab, df, x, tmp.data, err);
+        st = write_model(data, opts, actors, cues, &cfg, vocab, df, x, tmp.data, err);
         if (st == TV_OK)
             st = install_dir(tmp.data, out_dir, err);
         if (st != TV_OK)
@@ -829,5 +849,6 @@ tv_status tv_train(const tv_dataset *data, const tv_train_options *opts, const c
     tv_vocab_free(&vocab);
     tv_analyzer_free(&an);
     tv_actors_free(&actors);
+    tv_actors_free(&cues);
     return st;
 }

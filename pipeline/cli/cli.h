@@ -45,6 +45,10 @@ const char *cli_default_actors(const char *option, char *buf, size_t size);
 /* Adds path to *list, or, for a directory, its *.jsonl files (sorted). */
 void cli_add_data_path(const char *path, char ***list, size_t *count);
 
+/* The cue table for training: option, else models/cues.tsv next to the
+ * executable, else the installed one. */
+const char *cli_default_cues(const char *option, char *buf, size_t size);
+
 /* Splits "a,b,c" into a malloc'd array of malloc'd strings. */
 char **cli_split(const char *list, size_t *count);
 void cli_free_list(char **list, size_t count);

@@ -18,7 +18,8 @@ static const char USAGE[] =
     "                    [--folds 5] [--c 0.1,1,10] [--kernel linear|rbf] [--gamma G]\n"
     "                    [--class-weight balanced|none] [--seed N] [--min-df N]\n"
     "                    [--ngrams N] [--char-ngrams MIN-MAX] [--no-actor-pairs]\n"
-    "                    [--actors FILE] [--jobs N]\n"
+    "                    [--actors FILE] [--cues FILE | --no-cues] [--no-shape]\n"
+    "                    [--jobs N]\n"
     "\n"
     "Trains one SVM per head.  Training data is JSON Lines, one example a line:\n"
     "  {\"text\": \"...\", \"stance\": \"asserts\", \"topic\": \"iran-alqaeda\"}\n"
@@ -46,6 +47,10 @@ static const char USAGE[] =
     "  --char-ngrams A-B    add character n-grams of A to B characters (default off)\n"
     "  --no-actor-pairs     no feature for each pair of actors mentioned\n"
     "  --actors FILE        actor table (default: the shipped models/actors.tsv)\n"
+    "  --cues FILE          cue table adding %doubt, %ties, ... terms (default: the\n"
+    "                       shipped models/cues.tsv)\n"
+    "  --no-cues            no cue terms\n"
+    "  --no-shape           no terms for length, question marks and quotations\n"
     "  --jobs N             training processes (default: online cores; same result)\n"
     "\n"
     "Exit status: 0 trained, 1 refused (bad data or options; nothing written).\n"
@@ -126,6 +131,9 @@ int cmd_train(int argc, char **argv)
         {"no-actor-pairs", no_argument, NULL, 'P'},
         {"actors", required_argument, NULL, 'a'},
         {"jobs", required_argument, NULL, 'J'},
+        {"cues", required_argument, NULL, 'U'},
+        {"no-cues", no_argument, NULL, 'Q'},
+        {"no-shape", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -134,6 +142,8 @@ int cmd_train(int argc, char **argv)
     char **data_files = NULL;
     size_t data_count = 0;
     const char *out_dir = NULL, *heads_opt = "stance,topic", *actors_opt = NULL;
+    const char *cues_opt = NULL;
+    int use_cues = 1;
     double *c_values = NULL;
     int status = EXIT_FATAL;
     int c;
@@ -147,6 +157,9 @@ int cmd_train(int argc, char **argv)
         case 'H': heads_opt = optarg; break;
         case 'a': actors_opt = optarg; break;
         case 'P': opts.actor_pairs = 0; break;
+        case 'U': cues_opt = optarg; use_cues = 1; break;
+        case 'Q': use_cues = 0; break;
+        case 'S': opts.shape = 0; break;
         case 'k':
             if (cli_parse_long(optarg, 2, 100, &v)) {
                 cli_message("--folds must be a whole number from 2 to 100");
@@ -255,6 +268,8 @@ int cmd_train(int argc, char **argv)
         tv_dataset_read(data, data_files[i], cli_error_cb, &errors, &err);
     char abuf[PATH_MAX];
     opts.actors_path = cli_default_actors(actors_opt, abuf, sizeof abuf);
+    char cbuf[PATH_MAX];
+    opts.cues_path = use_cues ? cli_default_cues(cues_opt, cbuf, sizeof cbuf) : NULL;
     opts.data_names = (const char *const *)data_files;
     opts.data_name_count = data_count;
     if (errors) {

@@ -137,6 +137,11 @@ void cli_add_data_path(const char *path, char ***list, size_t *count)
     qsort(*list + first, *count - first, sizeof **list, cmp_names);
 }
 
+const char *cli_default_cues(const char *option, char *buf, size_t size)
+{
+    return find_data(option, NULL, "cues.tsv", 0, buf, size);
+}
+
 char **cli_split(const char *list, size_t *count)
 {
     size_t n = 1;
