@@ -158,6 +158,11 @@ typedef struct tv_worker tv_worker;
 tv_worker *tv_worker_new(const tv_model *model);
 void tv_worker_free(tv_worker **worker);
 
+/* Linear heads are predicted from weight vectors collapsed at load time,
+ * with probabilities that agree with libsvm's; on = 1 makes this worker use
+ * libsvm's own support-vector path instead (for comparison and tests). */
+void tv_worker_use_libsvm(tv_worker *worker, int on);
+
 typedef struct tv_head_result {
     size_t label;         /* index of the chosen label */
     const double *probs;  /* one probability per label, label order */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <svm.h>
 
+#include "fastlinear.h"
 #include "model_internal.h"
 #include "util.h"
 
@@ -22,6 +23,8 @@ struct tv_worker {
     double *probs;             /* all heads' probabilities, label order */
     tv_head_result *heads;
     const char **actors;
+    double *fast_scratch;
+    int use_libsvm;            /* compare: libsvm's support-vector path */
 };
 
 tv_worker *tv_worker_new(const tv_model *model)
@@ -44,7 +47,17 @@ tv_worker *tv_worker_new(const tv_model *model)
         offset += model->heads[h].label_count;
     }
     w->actors = tv_xcalloc(tv_actors_count(model->actors) + 1, sizeof *w->actors);
+    size_t scratch = 0;
+    for (size_t h = 0; h < model->head_count; h++)
+        if (model->heads[h].fast && tv_fastlinear_scratch_size(model->heads[h].fast) > scratch)
+            scratch = tv_fastlinear_scratch_size(model->heads[h].fast);
+    w->fast_scratch = tv_xcalloc(scratch + 1, sizeof *w->fast_scratch);
     return w;
+}
+
+void tv_worker_use_libsvm(tv_worker *worker, int on)
+{
+    worker->use_libsvm = on;
 }
 
 void tv_worker_free(tv_worker **worker)
@@ -59,6 +72,7 @@ void tv_worker_free(tv_worker **worker)
     free(w->probs);
     free(w->heads);
     free(w->actors);
+    free(w->fast_scratch);
     free(w);
     *worker = NULL;
 }
@@ -81,7 +95,12 @@ static void predict_head(tv_worker *w, size_t h)
     const tv_head *head = &w->model->heads[h];
     double *probs = w->probs + (w->heads[h].probs - w->probs);
     memset(probs, 0, head->label_count * sizeof *probs);
-    if (head->has_probability) {
+    if (head->fast && !w->use_libsvm) {
+        tv_fastlinear_predict(head->fast, w->nodes, w->svm_probs, w->fast_scratch);
+        int k = svm_get_nr_class(head->svm);
+        for (int i = 0; i < k; i++)
+            probs[head->svm_to_label[i]] = w->svm_probs[i];
+    } else if (head->has_probability) {
         svm_predict_probability(head->svm, w->nodes, w->svm_probs);
         int k = svm_get_nr_class(head->svm);
         for (int i = 0; i < k; i++)

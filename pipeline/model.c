@@ -8,6 +8,7 @@
 #include <string.h>
 #include <svm.h>
 
+#include "fastlinear.h"
 #include "linear.h"
 #include "model_internal.h"
 #include "modelfile.h"
@@ -101,6 +102,8 @@ static tv_status load_head(tv_model *m, size_t index, const json_t *h, const jso
     free(svm_labels);
     free(path);
     head->has_probability = svm_check_probability_model(head->svm);
+    if (head->has_probability)
+        head->fast = tv_fastlinear_new(head->svm, tv_vocab_size(m->vocab));
     return TV_OK;
 }
 
@@ -220,6 +223,7 @@ void tv_model_free(tv_model **model)
             free(h->labels[k]);
         free(h->labels);
         free(h->svm_to_label);
+        tv_fastlinear_free(&h->fast);
         if (h->svm)
             svm_free_and_destroy_model(&h->svm);
     }

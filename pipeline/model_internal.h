@@ -10,6 +10,7 @@
 #include "vocab.h"
 
 struct svm_model;
+struct tv_fastlinear;
 
 #define TV_MAX_HEADS 32
 #define TV_MAX_LABELS 1000
@@ -21,6 +22,7 @@ typedef struct tv_head {
     struct svm_model *svm;
     int *svm_to_label;   /* libsvm's internal class k -> our label index */
     int has_probability;
+    struct tv_fastlinear *fast; /* linear heads: collapsed weights, else NULL */
 } tv_head;
 
 struct tv_model {
