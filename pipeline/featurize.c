@@ -169,6 +169,90 @@ static void shape_terms(tv_scratch *sc, const char *folded, size_t len, size_t w
         emit(sc, fn, ctx, "%quotation");
 }
 
+static int is_negation(const char *w, size_t len)
+{
+    static const char *const words[] = {"no", "not", "never", "without", "nor", "neither",
+                                        "none", "nothing", "cannot", "don't", "doesn't",
+                                        "didn't", "isn't", "aren't", "wasn't", "weren't",
+                                        "hasn't", "haven't", "hadn't", "won't", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == len && memcmp(words[i], w, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 if a sentence ends between offsets a and b of text. */
+static int sentence_break(const char *text, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (text[i] == '.' || text[i] == '!' || text[i] == '?' || text[i] == ';')
+            return 1;
+    return 0;
+}
+
+/*
+ * Cue terms on the normalized text (actor mentions already "@name"):
+ * "%cue" for every match, plus, within the match's sentence, "%not-cue"
+ * when a negation comes before it and "%cue+pair" when the sentence names
+ * two or more actors.  These say who is said to do what, which plain word
+ * counts lose in long paragraphs.
+ */
+static void cue_terms(const tv_analyzer *an, tv_scratch *sc, const char *norm, size_t nlen,
+                      size_t nt, tv_term_fn fn, void *ctx)
+{
+    const tv_token *tok = sc->tokens;
+    size_t from = 0, s, e, k;
+    size_t sent_start = 0; /* first token of the current sentence */
+    size_t t = 0;          /* first token at or after the match */
+    while (tv_actors_next(an->cues, sc->cue_md, norm, nlen, &from, &s, &e, &k)) {
+        const char *name = tv_actors_name(an->cues, k);
+        while (t < nt && tok[t].start < s) {
+            if (t > 0 && sentence_break(norm, tok[t - 1].start + tok[t - 1].len, tok[t].start))
+                sent_start = t;
+            t++;
+        }
+        if (t < nt && t > 0 && sentence_break(norm, tok[t - 1].start + tok[t - 1].len, tok[t].start) &&
+            tok[t].start < e)
+            sent_start = t;
+        int negated = 0;
+        for (size_t i = sent_start; i < t; i++)
+            negated |= is_negation(norm + tok[i].start, tok[i].len);
+        /* Actors named anywhere in the sentence. */
+        size_t end = t;
+        while (end < nt && !(end > t && sentence_break(norm, tok[end - 1].start + tok[end - 1].len,
+                                                        tok[end].start)))
+            end++;
+        size_t actors = 0;
+        const char *first = NULL;
+        size_t first_len = 0;
+        for (size_t i = sent_start; i < end; i++) {
+            if (norm[tok[i].start] != '@')
+                continue;
+            if (!first) {
+                first = norm + tok[i].start;
+                first_len = tok[i].len;
+                actors = 1;
+            } else if (actors == 1 && (tok[i].len != first_len ||
+                                       memcmp(norm + tok[i].start, first, first_len) != 0)) {
+                actors = 2;
+            }
+        }
+        tv_buf_clear(&sc->term);
+        tv_buf_printf(&sc->term, "%%%s", name);
+        fn(ctx, sc->term.data, sc->term.len);
+        if (negated) {
+            tv_buf_clear(&sc->term);
+            tv_buf_printf(&sc->term, "%%not-%s", name);
+            fn(ctx, sc->term.data, sc->term.len);
+        }
+        if (actors >= 2) {
+            tv_buf_clear(&sc->term);
+            tv_buf_printf(&sc->term, "%%%s+pair", name);
+            fn(ctx, sc->term.data, sc->term.len);
+        }
+    }
+}
+
 int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t len,
                tv_term_fn fn, void *ctx)
 {
@@ -180,17 +264,6 @@ int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t l
         size_t urls = blank_urls(sc->folded.data, sc->folded.len);
         for (size_t u = 0; u < urls; u++)
             emit(sc, fn, ctx, "%url");
-    }
-    if (sc->cue_md) {
-        /* Cue terms: one "%name" per match, the words themselves stay. */
-        size_t from = 0, s, e, k;
-        while (tv_actors_next(an->cues, sc->cue_md, sc->folded.data, sc->folded.len, &from, &s,
-                              &e, &k)) {
-            tv_buf_clear(&sc->term);
-            tv_buf_putc(&sc->term, '%');
-            tv_buf_puts(&sc->term, tv_actors_name(an->cues, k));
-            fn(ctx, sc->term.data, sc->term.len);
-        }
     }
     const tv_buf *src = &sc->folded;
     if (sc->actor_md) {
@@ -206,6 +279,8 @@ int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t l
     size_t nt = tv_tokenize(an->tokenizer, sc->token_md, norm, nlen, &sc->tokens, &sc->token_cap);
     if (an->cfg.shape)
         shape_terms(sc, norm, nlen, nt, fn, ctx);
+    if (sc->cue_md)
+        cue_terms(an, sc, norm, nlen, nt, fn, ctx);
     const tv_token *tok = sc->tokens;
     for (size_t i = 0; i < nt; i++) {
         /* Word n-grams starting at token i, joined by single spaces. */

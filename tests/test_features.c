@@ -86,6 +86,33 @@ static void test_cue_terms(void **state)
     tv_actors_free(&cues);
 }
 
+static void test_sentence_scoped_cues(void **state)
+{
+    (void)state;
+    const char *cue_table = "ties\thosted|shelter\n";
+    const char *actor_table = "al-qaeda\tal-qaeda\niran\tiran|tehran\n";
+    tv_actors *cues, *actors;
+    assert_int_equal(tv_actors_parse(cue_table, strlen(cue_table), "c", &cues, NULL), TV_OK);
+    assert_int_equal(tv_actors_parse(actor_table, strlen(actor_table), "a", &actors, NULL), TV_OK);
+    tv_feature_config cfg = {1, 0, 0, 0, 1, 1, 0};
+    tv_analyzer *an = tv_analyzer_new(actors, cues, &cfg);
+    tv_scratch *sc = tv_scratch_new(an);
+    terms t = {{0}};
+    /* Sentence 1: negated tie with two actors.  Sentence 2: the negation of
+     * sentence 1 does not carry over, and one actor is not a pair. */
+    const char *text = "Iran never hosted al-Qaeda. Later it gave shelter to Iran's guests.";
+    tv_analyze(an, sc, text, strlen(text), collect, &t);
+    assert_non_null(t.joined.data);
+    char *cues_only = strndup(t.joined.data, (size_t)(strstr(t.joined.data, "|@iran") - t.joined.data));
+    assert_string_equal(cues_only, "%ties|%not-ties|%ties+pair|%ties");
+    free(cues_only);
+    tv_buf_free(&t.joined);
+    tv_scratch_free(&sc);
+    tv_analyzer_free(&an);
+    tv_actors_free(&cues);
+    tv_actors_free(&actors);
+}
+
 static void test_shape_terms(void **state)
 {
     (void)state;
@@ -144,6 +171,7 @@ int main(void)
         cmocka_unit_test(test_actor_tokens_and_pairs),
         cmocka_unit_test(test_char_ngrams),
         cmocka_unit_test(test_cue_terms),
+        cmocka_unit_test(test_sentence_scoped_cues),
         cmocka_unit_test(test_shape_terms),
         cmocka_unit_test(test_idf),
         cmocka_unit_test(test_tfidf_values),

@@ -100,9 +100,13 @@ int tv_run_jobs(size_t count, int workers, tv_job_fn fn, void *ctx, tv_buf *resu
             break;
         }
         if (pid == 0) {
+            /* The worker needs none of the parent's bookkeeping. */
             close(p[0]);
             for (size_t k = 0; k < i; k++)
                 close(fds[k].fd);
+            free(pids);
+            free(fds);
+            free(streams);
             worker(p[1], i, w, count, fn, ctx);
         }
         close(p[1]);
