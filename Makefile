@@ -5,6 +5,7 @@
 #   make check-valgrind   the end-to-end tests under valgrind (no leaks, no errors)
 #   make deps             install the Debian packages needed (as root)
 #   make model            rebuild models/default from training/corpus
+#   make bench            the speed and memory benchmark (bench/run.sh)
 #   make lint             cppcheck
 #   make install PREFIX=/usr/local   /   make uninstall
 
@@ -31,7 +32,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
 
-.PHONY: all check check-asan check-valgrind deps model corpus-check lint clean install uninstall
+.PHONY: all check check-asan check-valgrind deps model corpus-check bench lint clean install uninstall
 
 all: libtiesvm.a tiesvm
 
@@ -76,6 +77,19 @@ clean-objects:
 
 deps:
 	sh scripts/install-deps
+
+# The benchmark (see bench/run.sh); needs GNU time and, for the comparison,
+# Debian's fasttext.
+$(BUILD)/bench/abtest: bench/abtest.c libtiesvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< libtiesvm.a $(LDLIBS)
+
+$(BUILD)/bench/ceiling: bench/ceiling.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $<
+
+bench: all $(BUILD)/bench/abtest $(BUILD)/bench/ceiling
+	bash bench/run.sh
 
 # The default model: every corpus file, fixed seed, C chosen by 5-fold CV.
 # Texts the corpus must not copy from (checked when present): the seed

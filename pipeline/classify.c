@@ -14,9 +14,12 @@
 struct tv_worker {
     const tv_model *model;
     tv_scratch *scratch;
-    size_t *ids;
+    size_t *ids;               /* distinct term ids of the paragraph */
+    uint32_t *tf;              /* their counts */
+    uint32_t *slot;            /* per vocabulary term: 1 + index in ids, or 0 */
     size_t id_count;
     size_t id_cap;
+    uint64_t *pack;            /* sorting scratch, id_cap entries */
     struct svm_node *nodes;
     size_t node_cap;
     double *svm_probs;         /* libsvm's order, max label count */
@@ -32,6 +35,7 @@ tv_worker *tv_worker_new(const tv_model *model)
     tv_worker *w = tv_xcalloc(1, sizeof *w);
     w->model = model;
     w->scratch = tv_scratch_new(model->analyzer);
+    w->slot = tv_xcalloc(tv_vocab_size(model->vocab) + 1, sizeof *w->slot);
     size_t total = 0, widest = 0;
     for (size_t h = 0; h < model->head_count; h++) {
         total += model->heads[h].label_count;
@@ -67,6 +71,9 @@ void tv_worker_free(tv_worker **worker)
     tv_worker *w = *worker;
     tv_scratch_free(&w->scratch);
     free(w->ids);
+    free(w->tf);
+    free(w->pack);
+    free(w->slot);
     free(w->nodes);
     free(w->svm_probs);
     free(w->probs);
@@ -77,17 +84,51 @@ void tv_worker_free(tv_worker **worker)
     *worker = NULL;
 }
 
+/* Counts a term: distinct ids in w->ids, their counts in w->tf. */
 static void collect_id(void *ctx, const char *term, size_t len)
 {
     tv_worker *w = ctx;
     size_t id = tv_vocab_find(w->model->vocab, term, len);
     if (id == TV_NO_TERM)
         return;
+    if (w->slot[id]) {
+        w->tf[w->slot[id] - 1]++;
+        return;
+    }
     if (w->id_count == w->id_cap) {
         w->id_cap = w->id_cap ? w->id_cap * 2 : 256;
         w->ids = tv_xreallocarray(w->ids, w->id_cap, sizeof *w->ids);
+        w->tf = tv_xreallocarray(w->tf, w->id_cap, sizeof *w->tf);
+        w->pack = tv_xreallocarray(w->pack, w->id_cap, sizeof *w->pack);
     }
-    w->ids[w->id_count++] = id;
+    w->ids[w->id_count] = id;
+    w->tf[w->id_count] = 1;
+    w->slot[id] = (uint32_t)++w->id_count;
+}
+
+static int cmp_id_count(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts the distinct ids ascending (with their counts) and clears slots. */
+static void sort_counts(tv_worker *w)
+{
+    size_t n = w->id_count;
+    for (size_t i = 0; i < n; i++)
+        w->slot[w->ids[i]] = 0;
+    if (n < 2)
+        return;
+    /* Pack (id, count) into one 64-bit key: ids < 2^32 by construction. */
+    uint64_t *packed = (uint64_t *)w->pack;
+    for (size_t i = 0; i < n; i++)
+        packed[i] = ((uint64_t)w->ids[i] << 32) | w->tf[i];
+    qsort(packed, n, sizeof *packed, cmp_id_count);
+    for (size_t i = 0; i < n; i++) {
+        w->ids[i] = (size_t)(packed[i] >> 32);
+        w->tf[i] = (uint32_t)packed[i];
+    }
 }
 
 static void predict_head(tv_worker *w, size_t h)
@@ -123,7 +164,9 @@ void tv_classify(tv_worker *w, const char *text, size_t len, tv_result *out)
     const tv_model *m = w->model;
     w->id_count = 0;
     tv_analyze(m->analyzer, w->scratch, text, len, collect_id, w);
-    tv_vectorize(w->ids, w->id_count, m->idf, m->cfg.sublinear_tf, &w->nodes, &w->node_cap);
+    sort_counts(w);
+    tv_vectorize_counts(w->ids, w->tf, w->id_count, m->idf, m->cfg.sublinear_tf, &w->nodes,
+                        &w->node_cap);
     for (size_t h = 0; h < m->head_count; h++)
         predict_head(w, h);
     const unsigned char *seen = tv_scratch_actors(w->scratch);

@@ -323,39 +323,50 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+size_t tv_vectorize_counts(const size_t *ids, const uint32_t *tf, size_t count,
+                           const double *idf, int sublinear, struct svm_node **nodes,
+                           size_t *cap)
+{
+    if (count + 1 > *cap) {
+        *cap = count + 1 > 128 ? (count + 1) * 2 : 128;
+        *nodes = tv_xreallocarray(*nodes, *cap, sizeof **nodes);
+    }
+    double norm = 0.0;
+    for (size_t i = 0; i < count; i++) {
+        double t = (double)tf[i];
+        double w = (sublinear ? 1.0 + log(t) : t) * idf[ids[i]];
+        (*nodes)[i].index = (int)(ids[i] + 1);
+        (*nodes)[i].value = w;
+        norm += w * w;
+    }
+    if (norm > 0.0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < count; i++)
+            (*nodes)[i].value /= norm;
+    }
+    (*nodes)[count].index = -1;
+    (*nodes)[count].value = 0.0;
+    return count;
+}
+
 size_t tv_vectorize(size_t *ids, size_t count, const double *idf, int sublinear,
                     struct svm_node **nodes, size_t *cap)
 {
     if (count > 1)
         qsort(ids, count, sizeof *ids, cmp_size);
+    /* Collapse runs into (id, count) in place. */
+    uint32_t *tf = tv_xcalloc(count + 1, sizeof *tf);
     size_t n = 0;
-    double norm = 0.0;
     for (size_t i = 0; i < count;) {
         size_t j = i;
         while (j < count && ids[j] == ids[i])
             j++;
-        double tf = (double)(j - i);
-        double w = (sublinear ? 1.0 + log(tf) : tf) * idf[ids[i]];
-        if (n + 2 > *cap) {
-            *cap = *cap ? *cap * 2 : 128;
-            *nodes = tv_xreallocarray(*nodes, *cap, sizeof **nodes);
-        }
-        (*nodes)[n].index = (int)(ids[i] + 1);
-        (*nodes)[n].value = w;
-        norm += w * w;
+        ids[n] = ids[i];
+        tf[n] = (uint32_t)(j - i);
         n++;
         i = j;
     }
-    if (n + 1 > *cap) {
-        *cap = n + 1;
-        *nodes = tv_xreallocarray(*nodes, *cap, sizeof **nodes);
-    }
-    if (norm > 0.0) {
-        norm = sqrt(norm);
-        for (size_t i = 0; i < n; i++)
-            (*nodes)[i].value /= norm;
-    }
-    (*nodes)[n].index = -1;
-    (*nodes)[n].value = 0.0;
-    return n;
+    size_t out = tv_vectorize_counts(ids, tf, n, idf, sublinear, nodes, cap);
+    free(tf);
+    return out;
 }

@@ -9,6 +9,7 @@
 #define TV_FEATURIZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tiesvm.h"
 
@@ -62,5 +63,13 @@ double tv_idf(double n_docs, double df);
  */
 size_t tv_vectorize(size_t *ids, size_t count, const double *idf, int sublinear,
                     struct svm_node **nodes, size_t *cap);
+
+/*
+ * The same vector from term counts: ids (distinct, sorted ascending) with
+ * their counts tf.  Gives the same values as tv_vectorize on the bag.
+ */
+size_t tv_vectorize_counts(const size_t *ids, const uint32_t *tf, size_t count,
+                           const double *idf, int sublinear, struct svm_node **nodes,
+                           size_t *cap);
 
 #endif

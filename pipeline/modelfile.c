@@ -60,6 +60,10 @@ tv_status tv_vocab_read(const char *path, tv_vocab **vocab, double **df, tv_erro
             break;
         }
         size_t before = tv_vocab_size(v);
+        if (before >= 0xFFFFFFF0u) {
+            st = tv_fail(err, TV_ERR_MODEL, path, line, "vocabulary too large");
+            break;
+        }
         tv_vocab_add(v, tab + 1, (size_t)(nl - tab - 1));
         if (tv_vocab_size(v) == before) {
             st = tv_fail(err, TV_ERR_MODEL, path, line, "duplicate vocabulary term");

@@ -161,10 +161,13 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
     pthread_t *tids = tv_xcalloc(nthreads, sizeof *tids);
     tv_buf joined = {0};
     tv_status status = TV_OK;
-    int more = 1;
-    while (more && status == TV_OK) {
-        more = fill_batch(&b, reader, stats, on_doc_error, error_ctx);
+    /* Two batches: with several threads, the main thread reads and segments
+     * the next batch while the workers classify the current one. */
+    batch next = {0};
+    int more = fill_batch(&b, reader, stats, on_doc_error, error_ctx);
+    for (;;) {
         atomic_store(&sh.next, 0);
+        sh.b = &b;
         for (size_t t = 0; t < nthreads; t++)
             tv_buf_clear(&ts[t].out);
         size_t started = 0;
@@ -173,10 +176,17 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
                 if (pthread_create(&tids[started], NULL, run_thread, &ts[started]) != 0)
                     break;
         }
-        if (started == 0)
+        int next_more = 0;
+        if (started == 0) {
             run_thread(&ts[0]);
-        for (size_t t = 0; t < started; t++)
-            pthread_join(tids[t], NULL);
+            if (more)
+                next_more = fill_batch(&next, reader, stats, on_doc_error, error_ctx);
+        } else {
+            if (more)
+                next_more = fill_batch(&next, reader, stats, on_doc_error, error_ctx);
+            for (size_t t = 0; t < started; t++)
+                pthread_join(tids[t], NULL);
+        }
         tv_buf_clear(&joined);
         for (size_t i = 0; i < b.item_count; i++) {
             const item *it = &b.items[i];
@@ -184,10 +194,21 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
             if (!it->error)
                 stats->paragraphs++;
         }
-        if (joined.len && write(write_ctx, joined.data, joined.len) != 0)
+        if (status == TV_OK && joined.len && write(write_ctx, joined.data, joined.len) != 0)
             status = tv_fail(err, TV_ERR_IO, "", 0, "cannot write output");
         clear_batch(&b);
+        if (!more || status != TV_OK)
+            break;
+        batch tmp = b;
+        b = next;
+        next = tmp;
+        more = next_more;
+        if (b.item_count == 0 && !more)
+            break;
     }
+    clear_batch(&next);
+    free(next.docs);
+    free(next.items);
     for (size_t t = 0; t < nthreads; t++) {
         tv_worker_free(&ts[t].worker);
         tv_buf_free(&ts[t].out);
