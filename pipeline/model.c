@@ -107,6 +107,17 @@ static tv_status load_head(tv_model *m, size_t index, const json_t *h, const jso
     return TV_OK;
 }
 
+/* Loads a table (actor or cue format) from the model directory. */
+static tv_status load_table(const char *dir, const char *name, tv_actors **out, tv_error *err)
+{
+    char *path = tv_path_join(dir, name);
+    tv_status st = tv_actors_load(path, out, err);
+    free(path);
+    if (st != TV_OK)
+        st = err->status = TV_ERR_MODEL;
+    return st;
+}
+
 static tv_status load_parts(tv_model *m, json_t *root, const char *mpath, tv_error *err)
 {
     json_t *format = json_object_get(root, "format");
@@ -141,23 +152,13 @@ static tv_status load_parts(tv_model *m, json_t *root, const char *mpath, tv_err
     for (size_t i = 0; i < v; i++)
         m->idf[i] = tv_idf(m->documents, df[i]);
     free(df);
-    path = tv_path_join(m->dir, TV_ACTORS_FILE);
-    st = tv_actors_load(path, &m->actors, err);
-    free(path);
-    if (st != TV_OK) {
-        err->status = TV_ERR_MODEL;
-        return TV_ERR_MODEL;
-    }
+    if ((st = load_table(m->dir, TV_ACTORS_FILE, &m->actors, err)) != TV_OK)
+        return st;
     if (m->cfg.cues) {
         if (!json_object_get(files, TV_CUES_FILE))
             return tv_fail(err, TV_ERR_MODEL, mpath, 0, "manifest must list %s", TV_CUES_FILE);
-        path = tv_path_join(m->dir, TV_CUES_FILE);
-        st = tv_actors_load(path, &m->cues, err);
-        free(path);
-        if (st != TV_OK) {
-            err->status = TV_ERR_MODEL;
-            return TV_ERR_MODEL;
-        }
+        if ((st = load_table(m->dir, TV_CUES_FILE, &m->cues, err)) != TV_OK)
+            return st;
     }
     m->analyzer = tv_analyzer_new(m->actors, m->cues, &m->cfg);
     json_t *heads = json_object_get(root, "heads");
