@@ -12,6 +12,7 @@
 #include "linear.h"
 #include "model_internal.h"
 #include "modelfile.h"
+#include "svmcheck.h"
 #include "util.h"
 
 static int safe_file_name(const char *name)
@@ -72,6 +73,20 @@ static tv_status load_head(tv_model *m, size_t index, const json_t *h, const jso
         head->labels[i] = tv_xstrdup(json_string_value(l));
     }
     char *path = tv_path_join(m->dir, fname);
+    /* libsvm's loader trusts its input: check the file first. */
+    char *text;
+    size_t text_len;
+    tv_status checked = tv_read_file(path, &text, &text_len, err);
+    if (checked == TV_OK) {
+        checked = tv_svm_check(text, text_len, path, head->label_count,
+                               tv_vocab_size(m->vocab), err);
+        free(text);
+    }
+    if (checked != TV_OK) {
+        free(path);
+        err->status = TV_ERR_MODEL;
+        return TV_ERR_MODEL;
+    }
     head->svm = svm_load_model(path);
     if (!head->svm) {
         tv_status st = tv_fail(err, TV_ERR_MODEL, path, 0, "not a valid libsvm model");
