@@ -6,6 +6,7 @@
 #   make deps             install the Debian packages needed (as root)
 #   make model            rebuild models/default from training/corpus
 #   make bench            the speed and memory benchmark (bench/run.sh)
+#   make fuzz             libFuzzer harnesses, FUZZ_SECONDS each (clang)
 #   make lint             cppcheck
 #   make install PREFIX=/usr/local   /   make uninstall
 
@@ -32,7 +33,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
 
-.PHONY: all check check-asan check-valgrind deps model corpus-check bench lint clean install uninstall
+.PHONY: all check check-asan check-valgrind deps model corpus-check bench fuzz lint clean install uninstall
 
 all: libtiesvm.a tiesvm
 
@@ -50,6 +51,35 @@ tiesvm: $(CLI_OBJ) libtiesvm.a
 $(BUILD)/tests/%: tests/%.c tests/testutil.h libtiesvm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< libtiesvm.a $(LDLIBS) $(TEST_LIBS)
+
+# The fuzz-input replay test also needs the fuzz targets.
+$(BUILD)/tests/test_fuzz_inputs: tests/test_fuzz_inputs.c tests/fuzz/targets.c tests/fuzz/targets.h tests/testutil.h libtiesvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/targets.c libtiesvm.a $(LDLIBS) $(TEST_LIBS)
+
+# libFuzzer harnesses (clang), one per target in tests/fuzz/targets.h.
+# make fuzz runs each for FUZZ_SECONDS over its seed corpus; a crash leaves
+# its input in build-fuzz/ (add it to tests/fuzz/regressions/TARGET/).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = text jsonl dataset svm_model
+FUZZ_FLAGS = -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined -Wall -Wextra
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/targets.c $(LIB_SRC) $(HEADERS)
+	@mkdir -p build-fuzz
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/targets.c \
+	  $(LIB_SRC) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus-$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  if ! build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 \
+	      -artifact_prefix=build-fuzz/crash-$$t- -print_final_stats=1 \
+	      build-fuzz/corpus-$$t tests/fuzz/corpus/$$t > build-fuzz/fuzz-$$t.log 2>&1; then \
+	    tail -40 build-fuzz/fuzz-$$t.log; echo "fuzz_$$t: crash, input in build-fuzz/"; exit 1; \
+	  fi; \
+	  grep -E "^(Done|stat::number_of_executed_units)" build-fuzz/fuzz-$$t.log; \
+	done; echo "fuzz: no crashes"
 
 # Every test binary runs from the repository root (they use ./tiesvm and
 # tests/fixtures); the run stops at the first failing binary.
@@ -103,10 +133,10 @@ model: tiesvm
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --std=c11 --inline-suppr -Iinclude -Ipipeline -Itraining pipeline training pipeline/cli tests
+	  --std=c11 --inline-suppr -Iinclude -Ipipeline -Itraining -Itests pipeline training pipeline/cli tests bench
 
 clean:
-	rm -rf build build-asan libtiesvm.a tiesvm
+	rm -rf build build-asan build-fuzz libtiesvm.a tiesvm
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

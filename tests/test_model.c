@@ -198,10 +198,12 @@ static void test_bad_training_lines(void **state)
     assert_non_null(strstr(s.messages[1], "not a JSON object"));
     assert_non_null(strstr(s.messages[2], "no \"text\""));
     assert_non_null(strstr(s.messages[5], "no label for head \"topic\""));
-    /* The object form of a head was read as its label. */
-    assert_int_equal(tv_dataset_size(d), 3);
-    assert_string_equal(tv_dataset_label(d, 2, 0), "b");
-    assert_string_equal(tv_dataset_label(d, 2, 1), "y");
+    /* Only the good lines are kept (line 6, reported for its missing topic,
+     * is not), and the object form of a head was read as its label. */
+    assert_int_equal(tv_dataset_size(d), 2);
+    assert_int_equal(tv_dataset_line(d, 1), 8);
+    assert_string_equal(tv_dataset_label(d, 1, 0), "b");
+    assert_string_equal(tv_dataset_label(d, 1, 1), "y");
     tv_dataset_free(&d);
 
     /* A head no line has is reported once, as unknown. */

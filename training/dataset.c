@@ -204,6 +204,29 @@ tv_status tv_dataset_read(tv_dataset *d, const char *path, tv_error_fn on_error,
                 report(on_error, ctx, &first, err, TV_ERR_DATA, path, d->lines[i],
                        "no label for head \"%s\"", d->heads[h]);
     }
+    /* Lines reported above for a missing label are not kept. */
+    if (d->require_all) {
+        size_t kept = first_new;
+        for (size_t i = first_new; i < d->count; i++) {
+            int complete = 1;
+            for (size_t h = 0; h < d->head_count; h++)
+                complete &= d->labels[i * d->head_count + h] != NULL;
+            if (!complete) {
+                free(d->texts[i]);
+                for (size_t h = 0; h < d->head_count; h++)
+                    free(d->labels[i * d->head_count + h]);
+                continue;
+            }
+            d->texts[kept] = d->texts[i];
+            d->lens[kept] = d->lens[i];
+            for (size_t h = 0; h < d->head_count; h++)
+                d->labels[kept * d->head_count + h] = d->labels[i * d->head_count + h];
+            d->file_of[kept] = d->file_of[i];
+            d->lines[kept] = d->lines[i];
+            kept++;
+        }
+        d->count = kept;
+    }
     if (good_lines == 0 && first == TV_OK)
         report(on_error, ctx, &first, err, TV_ERR_DATA, path, 0, "%s", "no examples in file");
     free(present);

@@ -1,0 +1,18 @@
+/* fuzz_svm_model.c - libFuzzer entry point for fuzz_svm_model (see targets.h). */
+#include "targets.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return fuzz_setup();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_svm_model(data, size);
+    return 0;
+}
