@@ -58,8 +58,14 @@ int main(int argc, char **argv)
     while (bytes < limit && (got = getline(&line, &lcap, f)) > 0) {
         if (n == cap) {
             cap *= 2;
-            lines = realloc(lines, cap * sizeof *lines);
-            lens = realloc(lens, cap * sizeof *lens);
+            char **more_lines = realloc(lines, cap * sizeof *lines);
+            size_t *more_lens = realloc(lens, cap * sizeof *lens);
+            if (!more_lines || !more_lens) {
+                fprintf(stderr, "abtest: out of memory\n");
+                return 1;
+            }
+            lines = more_lines;
+            lens = more_lens;
         }
         lines[n] = strndup(line, (size_t)got);
         lens[n] = (size_t)got;

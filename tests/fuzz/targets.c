@@ -120,7 +120,7 @@ void fuzz_dataset(const uint8_t *data, size_t len)
 void fuzz_svm_model(const uint8_t *data, size_t len)
 {
     fuzz_setup();
-    tv_error err;
+    tv_error err = {0};
     if (tv_svm_check((const char *)data, len, "fuzz.svm", 5, 1000, &err) != TV_OK)
         return;
     /* What the validator lets through, libsvm must load. */
