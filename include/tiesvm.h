@@ -173,7 +173,13 @@ typedef struct tv_result {
     const tv_head_result *heads;   /* one per model head, head order */
     size_t actor_count;
     const char *const *actors;     /* canonical names mentioned, sorted */
+    int invalid_utf8;              /* the text had bytes that are not UTF-8 */
+    int truncated;                 /* only the first TV_MAX_PARAGRAPH bytes were read */
 } tv_result;
+
+/* Paragraphs longer than this many bytes are classified on their first
+ * TV_MAX_PARAGRAPH bytes only (and flagged as truncated). */
+#define TV_MAX_PARAGRAPH (1u << 20)
 
 /*
  * Classifies one paragraph (any bytes; invalid UTF-8 is replaced by U+FFFD
@@ -191,9 +197,12 @@ typedef struct tv_record {
     const char *text;      /* the paragraph's bytes, or NULL to omit "text" */
     size_t text_len;
     const char *meta_json; /* a serialized JSON object for "meta", or NULL */
+    int utf16;             /* the document was UTF-16, transcoded to UTF-8 */
 } tv_record;
 
-/* Appends one JSON Lines record (with its trailing newline) to out. */
+/* Appends one JSON Lines record (with its trailing newline) to out.  A
+ * "flags" array follows "actors" when the result or record has flags:
+ * "invalid-utf8", "truncated", "utf16". */
 void tv_record_append_json(tv_buf *out, const tv_model *model, const tv_record *record,
                            const tv_result *result);
 /* Appends {"doc": DOC, "error": MESSAGE} and a newline. */
@@ -210,6 +219,8 @@ typedef struct tv_document {
     size_t len;
     char *meta_json;  /* JSONL fields other than id and text, as an object, or NULL */
     int failed;       /* the document could not be read; error says why */
+    int utf16;        /* a text file in UTF-16 (byte order mark), transcoded to UTF-8:
+                         offsets then refer to the UTF-8 text */
     tv_error error;
 } tv_document;
 
@@ -316,6 +327,10 @@ typedef struct tv_train_options {
                                  does not depend on it */
     const char *const *data_names; /* training file names for the manifest */
     size_t data_name_count;
+    /* Called with the temporary directory's path as soon as it exists, so a
+     * caller can remove it if the process is interrupted (may be NULL). */
+    void (*on_temp_dir)(void *ctx, const char *path);
+    void *temp_ctx;
 } tv_train_options;
 
 /* Fills the defaults: 5 folds, C in {0.1, 1, 10}, linear, balanced, seed 1,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "lines.h"
+#include "utf8.h"
 #include "util.h"
 
 struct tv_reader {
@@ -170,11 +171,54 @@ static void fail_doc(tv_document *doc, const char *name, const char *file, long 
     tv_fail(&doc->error, TV_ERR_IO, file, line, "%s", message);
 }
 
+/* A UTF-16 text (with a byte order mark) as UTF-8; unpaired surrogates and
+ * a dangling odd byte become U+FFFD. */
+static void utf16_to_utf8(tv_document *doc)
+{
+    const unsigned char *in = (const unsigned char *)doc->text;
+    size_t n = doc->len;
+    int big = in[0] == 0xFE;
+    tv_buf out = {0};
+    tv_buf_reserve(&out, n + n / 2);
+    for (size_t i = 2; i < n; i += 2) {
+        if (i + 1 >= n) {
+            tv_buf_append(&out, TV_UTF8_REPLACEMENT, 3);
+            break;
+        }
+        uint32_t u = big ? (uint32_t)(in[i] << 8 | in[i + 1]) : (uint32_t)(in[i + 1] << 8 | in[i]);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+            uint32_t lo = big ? (uint32_t)(in[i + 2] << 8 | in[i + 3])
+                              : (uint32_t)(in[i + 3] << 8 | in[i + 2]);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                i += 2;
+            } else {
+                u = 0xFFFD;
+            }
+        } else if (u >= 0xD800 && u <= 0xDFFF) {
+            u = 0xFFFD;
+        }
+        char enc[4];
+        tv_buf_append(&out, enc, tv_utf8_encode(u, enc));
+    }
+    if (!out.data)
+        tv_buf_puts(&out, "");
+    free(doc->text);
+    doc->text = out.data;
+    doc->len = out.len;
+    doc->utf16 = 1;
+}
+
 static void read_text_doc(const char *path, tv_document *doc)
 {
     doc->name = tv_xstrdup(path);
-    if (tv_read_file(path, &doc->text, &doc->len, &doc->error) != TV_OK)
+    if (tv_read_file(path, &doc->text, &doc->len, &doc->error) != TV_OK) {
         doc->failed = 1;
+        return;
+    }
+    const unsigned char *t = (const unsigned char *)doc->text;
+    if (doc->len >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF)))
+        utf16_to_utf8(doc);
 }
 
 /* The document of one JSONL line. */

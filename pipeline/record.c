@@ -43,7 +43,23 @@ void tv_record_append_json(tv_buf *out, const tv_model *model, const tv_record *
             tv_buf_putc(out, ',');
         tv_buf_json_string(out, res->actors[a], strlen(res->actors[a]));
     }
-    tv_buf_puts(out, "],\"model\":");
+    tv_buf_putc(out, ']');
+    if (res->invalid_utf8 || res->truncated || rec->utf16) {
+        tv_buf_puts(out, ",\"flags\":[");
+        const char *sep = "";
+        if (res->invalid_utf8) {
+            tv_buf_puts(out, "\"invalid-utf8\"");
+            sep = ",";
+        }
+        if (res->truncated) {
+            tv_buf_printf(out, "%s\"truncated\"", sep);
+            sep = ",";
+        }
+        if (rec->utf16)
+            tv_buf_printf(out, "%s\"utf16\"", sep);
+        tv_buf_putc(out, ']');
+    }
+    tv_buf_puts(out, ",\"model\":");
     tv_buf_json_string(out, model->id, strlen(model->id));
     if (rec->meta_json) {
         tv_buf_puts(out, ",\"meta\":");

@@ -387,6 +387,29 @@ static void test_train_refuses_bad_data(void **state)
     struct stat st;
     assert_int_not_equal(stat(out, &st), 0);
     tu_run_free(&r);
+    /* --skip-bad trains on the good lines and says how many it skipped. */
+    char *mixed = tu_path(work, "mixed.jsonl");
+    char *cmd;
+    if (asprintf(&cmd, "cat tests/fixtures/train.jsonl '%s' > '%s'", bad, mixed) < 0)
+        abort();
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    r = tu_tiesvm(NULL, "train --data '%s' --out '%s' --skip-bad", mixed, out);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "skipped 2 bad lines"));
+    assert_non_null(strstr(r.out, "55 examples"));
+    tu_run_free(&r);
+    tu_rmrf(out);
+    /* Duplicate ids, here across two files, are reported at each repeat. */
+    r = tu_tiesvm(NULL, "train --data tests/fixtures/train.jsonl --data tests/fixtures/train.jsonl "
+                        "--out '%s'",
+                  out);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "train.jsonl:1: duplicate id \"f01\" (first at "
+                                  "tests/fixtures/train.jsonl:1)"));
+    assert_int_equal(stat(out, &st), -1);
+    tu_run_free(&r);
+    free(mixed);
     r = tu_tiesvm(NULL, "train --data tests/fixtures/train.jsonl --out '%s' --heads stance,tpoic",
                   out);
     assert_int_equal(r.status, 1);

@@ -9,6 +9,7 @@
 
 #include "lines.h"
 #include "util.h"
+#include "vocab.h"
 
 struct tv_dataset {
     char **heads;
@@ -22,6 +23,10 @@ struct tv_dataset {
     long *lines;
     char **files;
     size_t file_count;
+    char **ids;       /* "id" of each example, or NULL */
+    tv_vocab *seen;   /* every "id" read, for duplicate checks */
+    size_t *seen_file;/* where each seen id was first read */
+    long *seen_line;
 };
 
 tv_dataset *tv_dataset_new(const char *const *heads, size_t head_count, int require_all)
@@ -42,9 +47,14 @@ void tv_dataset_free(tv_dataset **data)
     tv_dataset *d = *data;
     for (size_t i = 0; i < d->count; i++) {
         free(d->texts[i]);
+        free(d->ids[i]);
         for (size_t h = 0; h < d->head_count; h++)
             free(d->labels[i * d->head_count + h]);
     }
+    free(d->ids);
+    tv_vocab_free(&d->seen);
+    free(d->seen_file);
+    free(d->seen_line);
     for (size_t h = 0; h < d->head_count; h++)
         free(d->heads[h]);
     for (size_t f = 0; f < d->file_count; f++)
@@ -105,7 +115,8 @@ static void report(tv_error_fn on_error, void *ctx, tv_status *first, tv_error *
     }
 }
 
-static void append(tv_dataset *d, json_t *text, const char **labels, size_t file, long line)
+static void append(tv_dataset *d, json_t *text, const char *id, const char **labels,
+                   size_t file, long line)
 {
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 256;
@@ -114,6 +125,7 @@ static void append(tv_dataset *d, json_t *text, const char **labels, size_t file
         d->labels = tv_xreallocarray(d->labels, d->cap * d->head_count + 1, sizeof *d->labels);
         d->file_of = tv_xreallocarray(d->file_of, d->cap, sizeof *d->file_of);
         d->lines = tv_xreallocarray(d->lines, d->cap, sizeof *d->lines);
+        d->ids = tv_xreallocarray(d->ids, d->cap, sizeof *d->ids);
     }
     size_t i = d->count++;
     d->lens[i] = json_string_length(text);
@@ -122,6 +134,24 @@ static void append(tv_dataset *d, json_t *text, const char **labels, size_t file
         d->labels[i * d->head_count + h] = labels[h] ? tv_xstrdup(labels[h]) : NULL;
     d->file_of[i] = file;
     d->lines[i] = line;
+    d->ids[i] = id ? tv_xstrdup(id) : NULL;
+}
+
+/* Records id as read at file:line; returns the index into seen_file and
+ * seen_line of its first sighting if it was read before, else (size_t)-1. */
+static size_t note_id(tv_dataset *d, const char *id, size_t len, size_t file, long line)
+{
+    if (!d->seen)
+        d->seen = tv_vocab_new();
+    size_t before = tv_vocab_size(d->seen);
+    size_t k = tv_vocab_add(d->seen, id, len);
+    if (k < before)
+        return k;
+    d->seen_file = tv_xreallocarray(d->seen_file, k + 1, sizeof *d->seen_file);
+    d->seen_line = tv_xreallocarray(d->seen_line, k + 1, sizeof *d->seen_line);
+    d->seen_file[k] = file;
+    d->seen_line[k] = line;
+    return (size_t)-1;
 }
 
 tv_status tv_dataset_read(tv_dataset *d, const char *path, tv_error_fn on_error, void *ctx,
@@ -181,9 +211,22 @@ tv_status tv_dataset_read(tv_dataset *d, const char *path, tv_error_fn on_error,
                     present[h]++;
                 }
             }
+            json_t *idv = json_object_get(obj, "id");
+            const char *id = json_is_string(idv) ? json_string_value(idv) : NULL;
+            /* Ids with NUL bytes cannot be compared as strings: skip them. */
+            size_t earlier = !bad && id && !memchr(id, '\0', json_string_length(idv))
+                                 ? note_id(d, id, json_string_length(idv), file, line)
+                                 : (size_t)-1;
+            if (earlier != (size_t)-1) {
+                char where[1200];
+                snprintf(where, sizeof where, "duplicate id \"%.200s\" (first at %.900s:%ld)", id,
+                         d->files[d->seen_file[earlier]], d->seen_line[earlier]);
+                report(on_error, ctx, &first, err, TV_ERR_DATA, path, line, "%s", where);
+                bad = 1;
+            }
             if (!bad) {
                 good_lines++;
-                append(d, t, labels, file, line);
+                append(d, t, id, labels, file, line);
             }
         }
         json_decref(obj);
@@ -213,6 +256,7 @@ tv_status tv_dataset_read(tv_dataset *d, const char *path, tv_error_fn on_error,
                 complete &= d->labels[i * d->head_count + h] != NULL;
             if (!complete) {
                 free(d->texts[i]);
+                free(d->ids[i]);
                 for (size_t h = 0; h < d->head_count; h++)
                     free(d->labels[i * d->head_count + h]);
                 continue;
@@ -223,6 +267,7 @@ tv_status tv_dataset_read(tv_dataset *d, const char *path, tv_error_fn on_error,
                 d->labels[kept * d->head_count + h] = d->labels[i * d->head_count + h];
             d->file_of[kept] = d->file_of[i];
             d->lines[kept] = d->lines[i];
+            d->ids[kept] = d->ids[i];
             kept++;
         }
         d->count = kept;

@@ -830,7 +830,10 @@ tv_status tv_train(const tv_dataset *data, const tv_train_options *opts, const c
     while (out_len > 1 && out_dir[out_len - 1] == '/')
         out_len--;
     tv_buf_printf(&tmp, "%.*s.tmp-XXXXXX", (int)out_len, out_dir);
-    if (!mkdtemp(tmp.data) || chmod(tmp.data, 0755) != 0) {
+    int made = mkdtemp(tmp.data) != NULL;
+    if (made && opts->on_temp_dir)
+        opts->on_temp_dir(opts->temp_ctx, tmp.data);
+    if (!made || chmod(tmp.data, 0755) != 0) {
         st = tv_fail(err, TV_ERR_IO, out_dir, 0, "cannot create a temporary directory: %s",
                      strerror(errno));
     } else {

@@ -55,6 +55,10 @@ void cli_free_list(char **list, size_t count);
 /* Parses a whole decimal number within [lo, hi]; 0 on success. */
 int cli_parse_long(const char *s, long lo, long hi, long *out);
 
+/* On SIGINT or SIGTERM, remove path (a file) or the model files in path (a
+ * directory), then exit with 128 + signal.  The path is copied. */
+void cli_cleanup_on_signal(const char *path, int is_dir);
+
 /* Writes to stdout; 0 ok, -1 on error (for tv_write_fn). */
 int cli_write_stdout(void *ctx, const char *data, size_t len);
 /* Flushes and closes stdout; reports a write error. Returns 0 if all went out. */

@@ -125,6 +125,8 @@ int cmd_classify(int argc, char **argv)
             abort();
         snprintf(tmp_path, n, "%s.tmp-XXXXXX", out_path);
         int fd = mkstemp(tmp_path);
+        if (fd >= 0)
+            cli_cleanup_on_signal(tmp_path, 0);
         out.f = fd >= 0 ? fdopen(fd, "wb") : NULL;
         if (!out.f) {
             cli_message("%s: cannot create: %s", out_path, strerror(errno));

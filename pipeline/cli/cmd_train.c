@@ -19,7 +19,7 @@ static const char USAGE[] =
     "                    [--class-weight balanced|none] [--seed N] [--min-df N]\n"
     "                    [--ngrams N] [--char-ngrams MIN-MAX] [--no-actor-pairs]\n"
     "                    [--actors FILE] [--cues FILE | --no-cues] [--no-shape]\n"
-    "                    [--jobs N]\n"
+    "                    [--skip-bad] [--jobs N]\n"
     "\n"
     "Trains one SVM per head.  Training data is JSON Lines, one example a line:\n"
     "  {\"text\": \"...\", \"stance\": \"asserts\", \"topic\": \"iran-alqaeda\"}\n"
@@ -51,6 +51,8 @@ static const char USAGE[] =
     "                       shipped models/cues.tsv)\n"
     "  --no-cues            no cue terms\n"
     "  --no-shape           no terms for length, question marks and quotations\n"
+    "  --skip-bad           train on the good lines when some are bad (each bad line\n"
+    "                       is still reported, with a count)\n"
     "  --jobs N             training processes (default: online cores; same result)\n"
     "\n"
     "Exit status: 0 trained, 1 refused (bad data or options; nothing written).\n"
@@ -88,6 +90,12 @@ static void print_summary(const char *out_dir)
     }
     json_decref(root);
     tv_model_free(&model);
+}
+
+static void remember_temp_dir(void *ctx, const char *path)
+{
+    (void)ctx;
+    cli_cleanup_on_signal(path, 1);
 }
 
 static int parse_c_list(const char *s, double **out, size_t *count)
@@ -134,6 +142,7 @@ int cmd_train(int argc, char **argv)
         {"cues", required_argument, NULL, 'U'},
         {"no-cues", no_argument, NULL, 'Q'},
         {"no-shape", no_argument, NULL, 'S'},
+        {"skip-bad", no_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -143,7 +152,7 @@ int cmd_train(int argc, char **argv)
     size_t data_count = 0;
     const char *out_dir = NULL, *heads_opt = "stance,topic", *actors_opt = NULL;
     const char *cues_opt = NULL;
-    int use_cues = 1;
+    int use_cues = 1, skip_bad = 0;
     double *c_values = NULL;
     int status = EXIT_FATAL;
     int c;
@@ -160,6 +169,7 @@ int cmd_train(int argc, char **argv)
         case 'U': cues_opt = optarg; use_cues = 1; break;
         case 'Q': use_cues = 0; break;
         case 'S': opts.shape = 0; break;
+        case 'B': skip_bad = 1; break;
         case 'k':
             if (cli_parse_long(optarg, 2, 100, &v)) {
                 cli_message("--folds must be a whole number from 2 to 100");
@@ -271,14 +281,20 @@ int cmd_train(int argc, char **argv)
     char cbuf[PATH_MAX];
     opts.cues_path = use_cues ? cli_default_cues(cues_opt, cbuf, sizeof cbuf) : NULL;
     opts.data_names = (const char *const *)data_files;
+    opts.on_temp_dir = remember_temp_dir;
     opts.data_name_count = data_count;
-    if (errors) {
-        cli_message("training refused: %zu problem%s in the training data (nothing written)",
+    if (errors && !skip_bad) {
+        cli_message("training refused: %zu problem%s in the training data (nothing written; "
+                    "--skip-bad trains on the good lines)",
                     errors, errors == 1 ? "" : "s");
+    } else if (errors && tv_dataset_size(data) == 0) {
+        cli_message("training refused: no usable examples");
     } else if (tv_train(data, &opts, out_dir, &err) != TV_OK) {
         cli_error(&err);
         cli_message("training failed (nothing written)");
     } else {
+        if (errors)
+            cli_message("skipped %zu bad line%s (--skip-bad)", errors, errors == 1 ? "" : "s");
         print_summary(out_dir);
         status = cli_finish_stdout() ? EXIT_FATAL : EXIT_OK;
     }

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -186,6 +187,54 @@ int cli_parse_long(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+static char cleanup_path[PATH_MAX];
+static int cleanup_is_dir;
+
+/* Only async-signal-safe calls here: unlink, rmdir, _exit. */
+static void on_signal(int sig)
+{
+    if (cleanup_path[0] && !cleanup_is_dir) {
+        unlink(cleanup_path);
+    } else if (cleanup_path[0]) {
+        static const char *const names[] = {"manifest.json", "vocab.tsv", "actors.tsv",
+                                            "cues.tsv", NULL};
+        char path[PATH_MAX + 32];
+        size_t base = strlen(cleanup_path);
+        memcpy(path, cleanup_path, base);
+        path[base] = '/';
+        for (size_t i = 0; names[i]; i++) {
+            size_t n = strlen(names[i]);
+            memcpy(path + base + 1, names[i], n + 1);
+            unlink(path);
+        }
+        for (int h = 0; h < 32; h++) {
+            /* head-N.svm */
+            char *p = path + base + 1;
+            memcpy(p, "head-", 5);
+            p += 5;
+            if (h >= 10)
+                *p++ = (char)('0' + h / 10);
+            *p++ = (char)('0' + h % 10);
+            memcpy(p, ".svm", 5);
+            unlink(path);
+        }
+        rmdir(cleanup_path);
+    }
+    _exit(128 + sig);
+}
+
+void cli_cleanup_on_signal(const char *path, int is_dir)
+{
+    snprintf(cleanup_path, sizeof cleanup_path, "%s", path);
+    cleanup_is_dir = is_dir;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 int cli_write_stdout(void *ctx, const char *data, size_t len)

@@ -63,7 +63,7 @@ void fuzz_text(const uint8_t *data, size_t len)
         tv_result r;
         tv_classify(worker, text + spans[i].start, spans[i].end - spans[i].start, &r);
         tv_record rec = {"fuzz", i, spans[i].start, spans[i].end, text + spans[i].start,
-                         spans[i].end - spans[i].start, NULL};
+                         spans[i].end - spans[i].start, NULL, 0};
         out.len = 0;
         tv_record_append_json(&out, model, &rec, &r);
         json_error_t e;
