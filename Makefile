@@ -64,10 +64,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = text jsonl dataset svm_model
 FUZZ_FLAGS = -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined -Wall -Wextra
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/targets.c $(LIB_SRC) $(HEADERS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_main.c tests/fuzz/targets.c $(LIB_SRC) $(HEADERS)
 	@mkdir -p build-fuzz
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/targets.c \
-	  $(LIB_SRC) $(LDLIBS)
+	clang $(CPPFLAGS) -DFUZZ_TARGET=fuzz_$* $(FUZZ_FLAGS) $(shell pkg-config --cflags $(PKGS)) \
+	  -o $@ $< tests/fuzz/targets.c $(LIB_SRC) $(LDLIBS)
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -1,6 +1,6 @@
 /*
  * targets.h - the code paths the fuzzers drive, shared by the libFuzzer
- * harnesses (fuzz_*.c) and by the regression test that replays every saved
+ * harness (fuzz_main.c, built once per target) and by the regression test that replays every saved
  * input under make check (tests/test_fuzz_inputs.c).  Each function takes
  * arbitrary bytes and aborts if an invariant breaks.
  */

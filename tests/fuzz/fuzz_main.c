@@ -1,5 +1,10 @@
-/* fuzz_svm_model.c - libFuzzer entry point for fuzz_svm_model (see targets.h). */
+/* fuzz_main.c - the libFuzzer entry point, built once per target in
+ * targets.h with -DFUZZ_TARGET=fuzz_NAME (see make fuzz). */
 #include "targets.h"
+
+#ifndef FUZZ_TARGET
+#error "build with -DFUZZ_TARGET=fuzz_text (or another target of targets.h)"
+#endif
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -13,6 +18,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_svm_model(data, size);
+    FUZZ_TARGET(data, size);
     return 0;
 }
