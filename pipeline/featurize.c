@@ -33,6 +33,9 @@ struct tv_scratch {
     size_t token_cap;
     unsigned char *seen;
     size_t seen_count;
+    /* cue_terms' per-token tables */
+    size_t *sent_first, *sent_next, *neg_count, *next_actor, *differ;
+    size_t sent_first_cap, sent_next_cap, neg_count_cap, next_actor_cap, differ_cap;
 };
 
 tv_analyzer *tv_analyzer_new(const tv_actors *actors, const tv_actors *cues,
@@ -85,6 +88,11 @@ void tv_scratch_free(tv_scratch **sc)
     pcre2_match_data_free(s->token_md);
     free(s->tokens);
     free(s->seen);
+    free(s->sent_first);
+    free(s->sent_next);
+    free(s->neg_count);
+    free(s->next_actor);
+    free(s->differ);
     free(s);
     *sc = NULL;
 }
@@ -190,53 +198,73 @@ static int sentence_break(const char *text, size_t a, size_t b)
     return 0;
 }
 
+/* Grows a scratch array of size_t to hold n entries. */
+static size_t *grow_sizes(size_t **arr, size_t *cap, size_t n)
+{
+    if (n > *cap) {
+        *cap = n * 2;
+        *arr = tv_xreallocarray(*arr, *cap, sizeof **arr);
+    }
+    return *arr;
+}
+
+static int same_token(const char *norm, const tv_token *a, const tv_token *b)
+{
+    return a->len == b->len && memcmp(norm + a->start, norm + b->start, a->len) == 0;
+}
+
 /*
  * Cue terms on the normalized text (actor mentions already "@name"):
  * "%cue" for every match, plus, within the match's sentence, "%not-cue"
  * when a negation comes before it and "%cue+pair" when the sentence names
  * two or more actors.  These say who is said to do what, which plain word
- * counts lose in long paragraphs.
+ * counts lose in long paragraphs.  Linear in the paragraph: sentence
+ * bounds, negation counts and actor pairs are tabled once per paragraph.
  */
 static void cue_terms(const tv_analyzer *an, tv_scratch *sc, const char *norm, size_t nlen,
                       size_t nt, tv_term_fn fn, void *ctx)
 {
     const tv_token *tok = sc->tokens;
+    size_t *first = grow_sizes(&sc->sent_first, &sc->sent_first_cap, nt + 1);
+    size_t *next = grow_sizes(&sc->sent_next, &sc->sent_next_cap, nt + 1);
+    size_t *negs = grow_sizes(&sc->neg_count, &sc->neg_count_cap, nt + 1);
+    size_t *actor = grow_sizes(&sc->next_actor, &sc->next_actor_cap, nt + 1);
+    size_t *differ = grow_sizes(&sc->differ, &sc->differ_cap, nt + 1);
+    /* first[i]: the first token of i's sentence; negs[i]: negations before i. */
+    negs[0] = 0;
+    for (size_t i = 0; i < nt; i++) {
+        int starts = i == 0 || sentence_break(norm, tok[i - 1].start + tok[i - 1].len, tok[i].start);
+        first[i] = starts ? i : first[i - 1];
+        negs[i + 1] = negs[i] + (size_t)is_negation(norm + tok[i].start, tok[i].len);
+    }
+    /* next[i]: the first token after i that starts a sentence (or nt). */
+    next[nt] = nt;
+    for (size_t i = nt; i-- > 0;)
+        next[i] = (i + 1 < nt && first[i + 1] == i + 1) ? i + 1 : next[i + 1];
+    /* actor[i]: the first actor token at or after i; differ[a]: the first
+     * actor token after a whose text differs from a's (or nt). */
+    actor[nt] = nt;
+    for (size_t i = nt; i-- > 0;) {
+        int is_actor = norm[tok[i].start] == '@';
+        if (is_actor) {
+            size_t b = actor[i + 1];
+            differ[i] = b == nt ? nt : same_token(norm, &tok[i], &tok[b]) ? differ[b] : b;
+        }
+        actor[i] = is_actor ? i : actor[i + 1];
+    }
     size_t from = 0, s, e, k;
-    size_t sent_start = 0; /* first token of the current sentence */
-    size_t t = 0;          /* first token at or after the match */
+    size_t t = 0; /* first token at or after the match */
     while (tv_actors_next(an->cues, sc->cue_md, norm, nlen, &from, &s, &e, &k)) {
         const char *name = tv_actors_name(an->cues, k);
-        while (t < nt && tok[t].start < s) {
-            if (t > 0 && sentence_break(norm, tok[t - 1].start + tok[t - 1].len, tok[t].start))
-                sent_start = t;
+        while (t < nt && tok[t].start < s)
             t++;
-        }
-        if (t < nt && t > 0 && sentence_break(norm, tok[t - 1].start + tok[t - 1].len, tok[t].start) &&
-            tok[t].start < e)
+        size_t sent_start = t > 0 ? first[t - 1] : 0;
+        if (t < nt && t > 0 && first[t] == t && tok[t].start < e)
             sent_start = t;
-        int negated = 0;
-        for (size_t i = sent_start; i < t; i++)
-            negated |= is_negation(norm + tok[i].start, tok[i].len);
-        /* Actors named anywhere in the sentence. */
-        size_t end = t;
-        while (end < nt && !(end > t && sentence_break(norm, tok[end - 1].start + tok[end - 1].len,
-                                                        tok[end].start)))
-            end++;
-        size_t actors = 0;
-        const char *first = NULL;
-        size_t first_len = 0;
-        for (size_t i = sent_start; i < end; i++) {
-            if (norm[tok[i].start] != '@')
-                continue;
-            if (!first) {
-                first = norm + tok[i].start;
-                first_len = tok[i].len;
-                actors = 1;
-            } else if (actors == 1 && (tok[i].len != first_len ||
-                                       memcmp(norm + tok[i].start, first, first_len) != 0)) {
-                actors = 2;
-            }
-        }
+        int negated = negs[t] > negs[sent_start];
+        size_t end = t < nt ? next[t] : nt;
+        size_t a = actor[sent_start];
+        int pair = a < end && differ[a] < end;
         tv_buf_clear(&sc->term);
         tv_buf_printf(&sc->term, "%%%s", name);
         fn(ctx, sc->term.data, sc->term.len);
@@ -245,7 +273,7 @@ static void cue_terms(const tv_analyzer *an, tv_scratch *sc, const char *norm, s
             tv_buf_printf(&sc->term, "%%not-%s", name);
             fn(ctx, sc->term.data, sc->term.len);
         }
-        if (actors >= 2) {
+        if (pair) {
             tv_buf_clear(&sc->term);
             tv_buf_printf(&sc->term, "%%%s+pair", name);
             fn(ctx, sc->term.data, sc->term.len);

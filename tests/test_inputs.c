@@ -73,14 +73,16 @@ static void test_odd_bytes(void **state)
         size_t want_records;
         const char *flag;
     } cases[] = {
-        {"invalid.txt", "caf\xC3 and \xFF\xFE bytes\n", 20, 1, "invalid-utf8"},
-        {"nul.txt", "a\0b\n\nc\0", 7, 2, NULL},
-        {"empty.txt", "", 0, 0, NULL},
-        {"nonewline.txt", "no newline at all", 17, 1, NULL},
-        {"blank.txt", " \n\t\n\r\n", 6, 0, NULL},
-        {"utf16le.txt", "\xFF\xFEH\0i\0\n\0\n\0I\0r\0a\0n\0", 20, 2, "utf16"},
-        {"utf16be.txt", "\xFE\xFF\0H\0i", 6, 1, "utf16"},
-        {"binary.txt", "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\n\n\x01\0\0\0", 28, 2, NULL},
+#define CASE(name, literal, records, flag) {name, literal, sizeof(literal) - 1, records, flag}
+        CASE("invalid.txt", "caf\xC3 and \xFF\xFE bytes\n", 1, "invalid-utf8"),
+        CASE("nul.txt", "a\0b\n\nc\0", 2, NULL),
+        CASE("empty.txt", "", 0, NULL),
+        CASE("nonewline.txt", "no newline at all", 1, NULL),
+        CASE("blank.txt", " \n\t\n\r\n", 0, NULL),
+        CASE("utf16le.txt", "\xFF\xFEH\0i\0\n\0\n\0I\0r\0a\0n\0", 2, "utf16"),
+        CASE("utf16be.txt", "\xFE\xFF\0H\0i", 1, "utf16"),
+        CASE("binary.txt", "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\n\n\x01\0\0\0", 2, NULL),
+#undef CASE
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *path = write_file(cases[i].name, cases[i].data, cases[i].len);
