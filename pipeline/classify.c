@@ -163,15 +163,9 @@ void tv_classify(tv_worker *w, const char *text, size_t len, tv_result *out)
 {
     const tv_model *m = w->model;
     w->id_count = 0;
-    int truncated = 0;
-    if (len > TV_MAX_PARAGRAPH) {
-        /* Cut at a character boundary so the analysis sees whole UTF-8. */
-        size_t cut = TV_MAX_PARAGRAPH;
-        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-            cut--;
-        len = cut;
-        truncated = 1;
-    }
+    size_t read = tv_paragraph_cap(text, len);
+    int truncated = read < len;
+    len = read;
     int invalid = tv_analyze(m->analyzer, w->scratch, text, len, collect_id, w);
     sort_counts(w);
     tv_vectorize_counts(w->ids, w->tf, w->id_count, m->idf, m->cfg.sublinear_tf, &w->nodes,

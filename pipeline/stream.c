@@ -75,7 +75,7 @@ static void render(thread_state *ts, item *it)
         tv_classify(ts->worker, text, len, &res);
         tv_record rec = {doc->name, it->para, it->span.start, it->span.end,
                          ts->sh->opts->with_text ? text : NULL,
-                         len > TV_MAX_PARAGRAPH ? TV_MAX_PARAGRAPH : len, doc->meta_json,
+                         tv_paragraph_cap(text, len), doc->meta_json,
                          doc->utf16};
         tv_record_append_json(&ts->out, ts->sh->model, &rec, &res);
     }

@@ -265,6 +265,16 @@ tv_status tv_read_file(const char *path, char **data, size_t *len, tv_error *err
     return TV_OK;
 }
 
+size_t tv_paragraph_cap(const char *text, size_t len)
+{
+    if (len <= TV_MAX_PARAGRAPH)
+        return len;
+    size_t cut = TV_MAX_PARAGRAPH;
+    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--;
+    return cut;
+}
+
 char *tv_path_join(const char *dir, const char *name)
 {
     size_t dl = strlen(dir), nl = strlen(name);

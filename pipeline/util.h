@@ -39,6 +39,10 @@ tv_status tv_fail(tv_error *err, tv_status status, const char *file, long line,
 /* Reads a whole file ("-" = stdin) into a malloc'd, NUL-terminated buffer. */
 tv_status tv_read_file(const char *path, char **data, size_t *len, tv_error *err);
 
+/* The length of a paragraph as read: len, or at most TV_MAX_PARAGRAPH bytes
+ * cut back to a UTF-8 character boundary. */
+size_t tv_paragraph_cap(const char *text, size_t len);
+
 /* Joins dir and name with one '/'; malloc'd. */
 char *tv_path_join(const char *dir, const char *name);
 
