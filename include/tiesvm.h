@@ -163,9 +163,21 @@ void tv_worker_free(tv_worker **worker);
  * libsvm's own support-vector path instead (for comparison and tests). */
 void tv_worker_use_libsvm(tv_worker *worker, int on);
 
+/*
+ * With max > 0, every tv_classify of this worker also explains each linear
+ * head's decision: the (at most max) terms of the paragraph with the
+ * largest positive contribution to the chosen label, largest first, where a
+ * term's contribution is its TF-IDF value times its weight toward the label
+ * (the mean over the label's one-vs-one classifiers, as tv_model_top_terms).
+ * Heads with another kernel get no terms.  0 turns it off (the default).
+ */
+void tv_worker_explain(tv_worker *worker, size_t max);
+
 typedef struct tv_head_result {
     size_t label;         /* index of the chosen label */
     const double *probs;  /* one probability per label, label order */
+    const tv_term_weight *why; /* explanation (tv_worker_explain), or NULL */
+    size_t why_count;
 } tv_head_result;
 
 typedef struct tv_result {
@@ -175,6 +187,7 @@ typedef struct tv_result {
     const char *const *actors;     /* canonical names mentioned, sorted */
     int invalid_utf8;              /* the text had bytes that are not UTF-8 */
     int truncated;                 /* only the first TV_MAX_PARAGRAPH bytes were read */
+    int explained;                 /* heads carry "why" terms (tv_worker_explain) */
 } tv_result;
 
 /* Paragraphs longer than this many bytes are classified on their first
@@ -245,6 +258,7 @@ void tv_document_clear(tv_document *doc);
 typedef struct tv_classify_options {
     int threads;    /* worker threads (>= 1) */
     int with_text;  /* include "text" in records */
+    size_t explain; /* > 0: add "why", this many terms per head */
 } tv_classify_options;
 
 typedef struct tv_classify_stats {

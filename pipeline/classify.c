@@ -28,6 +28,10 @@ struct tv_worker {
     const char **actors;
     double *fast_scratch;
     int use_libsvm;            /* compare: libsvm's support-vector path */
+    size_t explain_max;        /* terms per head in "why", 0 = off */
+    tv_term_weight *why;       /* head_count * explain_max */
+    tv_term_weight *candidates; /* node_cap entries, for ranking */
+    size_t candidate_cap;
 };
 
 tv_worker *tv_worker_new(const tv_model *model)
@@ -64,6 +68,15 @@ void tv_worker_use_libsvm(tv_worker *worker, int on)
     worker->use_libsvm = on;
 }
 
+void tv_worker_explain(tv_worker *worker, size_t max)
+{
+    free(worker->why);
+    worker->why = NULL;
+    worker->explain_max = max;
+    if (max)
+        worker->why = tv_xcalloc(worker->model->head_count * max, sizeof *worker->why);
+}
+
 void tv_worker_free(tv_worker **worker)
 {
     if (!worker || !*worker)
@@ -80,6 +93,8 @@ void tv_worker_free(tv_worker **worker)
     free(w->heads);
     free(w->actors);
     free(w->fast_scratch);
+    free(w->why);
+    free(w->candidates);
     free(w);
     *worker = NULL;
 }
@@ -159,6 +174,55 @@ static void predict_head(tv_worker *w, size_t h)
     w->heads[h].label = best;
 }
 
+/* Largest contribution first; equal ones by term bytes, so output is stable. */
+static int by_contribution(const void *a, const void *b)
+{
+    const tv_term_weight *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return strcmp(x->term, y->term);
+}
+
+/* Fills head h's "why": the paragraph's terms that push most toward its
+ * chosen label (linear heads only). */
+static void explain_head(tv_worker *w, size_t h)
+{
+    const tv_head *head = &w->model->heads[h];
+    tv_head_result *hr = &w->heads[h];
+    hr->why = w->why + h * w->explain_max;
+    hr->why_count = 0;
+    if (!head->fast)
+        return;
+    int cls = -1;
+    for (int c = 0; c < tv_fastlinear_classes(head->fast); c++)
+        if ((size_t)head->svm_to_label[c] == hr->label)
+            cls = c;
+    if (cls < 0)
+        return;
+    size_t n = 0;
+    for (const struct svm_node *x = w->nodes; x->index != -1; x++)
+        n++;
+    if (n > w->candidate_cap) {
+        w->candidate_cap = n;
+        w->candidates = tv_xreallocarray(w->candidates, n, sizeof *w->candidates);
+    }
+    size_t kept = 0;
+    for (const struct svm_node *x = w->nodes; x->index != -1; x++) {
+        double c = tv_fastlinear_toward(head->fast, cls, (size_t)x->index) * x->value;
+        if (!(c > 0))
+            continue;
+        size_t term_len;
+        w->candidates[kept].term = tv_vocab_term(w->model->vocab, (size_t)x->index - 1,
+                                                 &term_len);
+        w->candidates[kept].weight = c;
+        kept++;
+    }
+    if (kept > 1)
+        qsort(w->candidates, kept, sizeof *w->candidates, by_contribution);
+    hr->why_count = kept < w->explain_max ? kept : w->explain_max;
+    memcpy(w->why + h * w->explain_max, w->candidates, hr->why_count * sizeof *w->why);
+}
+
 void tv_classify(tv_worker *w, const char *text, size_t len, tv_result *out)
 {
     const tv_model *m = w->model;
@@ -170,8 +234,13 @@ void tv_classify(tv_worker *w, const char *text, size_t len, tv_result *out)
     sort_counts(w);
     tv_vectorize_counts(w->ids, w->tf, w->id_count, m->idf, m->cfg.sublinear_tf, &w->nodes,
                         &w->node_cap);
-    for (size_t h = 0; h < m->head_count; h++)
+    for (size_t h = 0; h < m->head_count; h++) {
         predict_head(w, h);
+        w->heads[h].why = NULL;
+        w->heads[h].why_count = 0;
+        if (w->explain_max)
+            explain_head(w, h);
+    }
     const unsigned char *seen = tv_scratch_actors(w->scratch);
     size_t na = 0;
     for (size_t i = 0; i < tv_actors_count(m->actors); i++)
@@ -183,4 +252,5 @@ void tv_classify(tv_worker *w, const char *text, size_t len, tv_result *out)
     out->actors = w->actors;
     out->invalid_utf8 = invalid;
     out->truncated = truncated;
+    out->explained = w->explain_max > 0;
 }

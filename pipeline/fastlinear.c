@@ -169,3 +169,25 @@ void tv_fastlinear_predict(const tv_fastlinear *fl, const struct svm_node *x, do
     }
     couple(fl->k, r, probs, Q, Qp);
 }
+
+int tv_fastlinear_classes(const tv_fastlinear *fl)
+{
+    return fl->k;
+}
+
+double tv_fastlinear_toward(const tv_fastlinear *fl, int cls, size_t feature)
+{
+    if (feature < 1 || feature > fl->dim || cls < 0 || cls >= fl->k)
+        return 0.0;
+    const double *w = fl->w + (feature - 1) * fl->pairs;
+    double sum = 0.0;
+    size_t p = 0;
+    for (int a = 0; a < fl->k; a++)
+        for (int b = a + 1; b < fl->k; b++, p++) {
+            if (a == cls)
+                sum += w[p];
+            else if (b == cls)
+                sum -= w[p];
+        }
+    return sum / (double)(fl->k - 1);
+}

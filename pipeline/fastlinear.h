@@ -32,4 +32,11 @@ size_t tv_fastlinear_scratch_size(const tv_fastlinear *fl);
 void tv_fastlinear_predict(const tv_fastlinear *fl, const struct svm_node *x, double *probs,
                            double *scratch);
 
+/* The weight of feature (1-based index) toward libsvm class cls: the mean,
+ * over the pairwise classifiers involving cls, of its weight for cls. */
+double tv_fastlinear_toward(const tv_fastlinear *fl, int cls, size_t feature);
+
+/* The number of classes (libsvm's order). */
+int tv_fastlinear_classes(const tv_fastlinear *fl);
+
 #endif

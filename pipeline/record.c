@@ -7,6 +7,28 @@
 #include "model_internal.h"
 #include "util.h"
 
+/* "why": {HEAD: [[term, contribution], ...], ...} */
+static void append_why(tv_buf *out, const tv_model *model, const tv_result *res)
+{
+    tv_buf_puts(out, ",\"why\":{");
+    for (size_t h = 0; h < res->head_count; h++) {
+        const tv_head_result *hr = &res->heads[h];
+        if (h)
+            tv_buf_putc(out, ',');
+        tv_buf_json_string(out, model->heads[h].name, strlen(model->heads[h].name));
+        tv_buf_puts(out, ":[");
+        for (size_t i = 0; i < hr->why_count; i++) {
+            tv_buf_puts(out, i ? ",[" : "[");
+            tv_buf_json_string(out, hr->why[i].term, strlen(hr->why[i].term));
+            tv_buf_putc(out, ',');
+            tv_buf_json_prob(out, hr->why[i].weight);
+            tv_buf_putc(out, ']');
+        }
+        tv_buf_putc(out, ']');
+    }
+    tv_buf_putc(out, '}');
+}
+
 void tv_record_append_json(tv_buf *out, const tv_model *model, const tv_record *rec,
                            const tv_result *res)
 {
@@ -59,6 +81,8 @@ void tv_record_append_json(tv_buf *out, const tv_model *model, const tv_record *
             tv_buf_printf(out, "%s\"utf16\"", sep);
         tv_buf_putc(out, ']');
     }
+    if (res->explained)
+        append_why(out, model, res);
     tv_buf_puts(out, ",\"model\":");
     tv_buf_json_string(out, model->id, strlen(model->id));
     if (rec->meta_json) {

@@ -159,6 +159,7 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
         ts[t].sh = &sh;
         ts[t].index = t;
         ts[t].worker = tv_worker_new(model);
+        tv_worker_explain(ts[t].worker, opts->explain);
     }
     pthread_t *tids = tv_xcalloc(nthreads, sizeof *tids);
     tv_buf joined = {0};

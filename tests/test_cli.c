@@ -3,6 +3,7 @@
  * train -> classify -> eval, the corrected-labels round trip, determinism. */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <jansson.h>
 
 static char *work, *model;
@@ -181,6 +182,61 @@ static void test_classify_stdin_and_jsonl(void **state)
     tu_run_free(&r);
     free(in);
     free(jl);
+}
+
+/* --explain N: each head gets at most N [term, contribution] pairs, largest
+ * first, all positive, terms taken from the paragraph; none without it. */
+static void test_classify_explain(void **state)
+{
+    (void)state;
+    char *in = tu_path(work, "explain.txt");
+    const char *text = "Officials denied any alliance and said there was no evidence that "
+                       "Iran sheltered al-Qaeda.\n\nSubscribe to our newsletter.\n";
+    tu_write(in, text, strlen(text));
+    tu_run r = tu_tiesvm(NULL, "classify --model '%s' --explain 3 '%s'", model, in);
+    assert_int_equal(r.status, 0);
+    json_t *rec[2];
+    size_t n = parse_records(r.out, rec, 2);
+    assert_int_equal(n, 2);
+    const char *heads[] = {"stance", "topic"};
+    for (size_t i = 0; i < n; i++) {
+        json_t *why = json_object_get(rec[i], "why");
+        assert_true(json_is_object(why));
+        assert_int_equal(json_object_size(why), 2);
+        for (size_t h = 0; h < 2; h++) {
+            json_t *terms = json_object_get(why, heads[h]);
+            assert_true(json_is_array(terms));
+            assert_true(json_array_size(terms) <= 3);
+            double previous = 1e9;
+            for (size_t t = 0; t < json_array_size(terms); t++) {
+                json_t *pair = json_array_get(terms, t);
+                assert_int_equal(json_array_size(pair), 2);
+                const char *term = json_string_value(json_array_get(pair, 0));
+                double weight = json_real_value(json_array_get(pair, 1));
+                assert_non_null(term);
+                assert_true(weight > 0 && weight <= previous);
+                previous = weight;
+                /* Plain word terms come from the paragraph itself. */
+                if (isalpha((unsigned char)term[0]) && !strchr(term, '@'))
+                    assert_non_null(strcasestr(text, term));
+            }
+        }
+    }
+    /* The first paragraph is long enough to have three stance terms. */
+    assert_int_equal(json_array_size(json_object_get(json_object_get(rec[0], "why"), "stance")),
+                     3);
+    free_records(rec, n);
+    tu_run_free(&r);
+
+    r = tu_tiesvm(NULL, "classify --model '%s' '%s'", model, in);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "\"why\""));
+    tu_run_free(&r);
+    r = tu_tiesvm(NULL, "classify --model '%s' --explain -1 '%s'", model, in);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "--explain"));
+    tu_run_free(&r);
+    free(in);
 }
 
 static void test_classify_failures_keep_going(void **state)
@@ -462,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_classify_text_files),
         cmocka_unit_test(test_classify_stdin_and_jsonl),
+        cmocka_unit_test(test_classify_explain),
         cmocka_unit_test(test_classify_failures_keep_going),
         cmocka_unit_test(test_deterministic_output),
         cmocka_unit_test(test_classify_out_file),

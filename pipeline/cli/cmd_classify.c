@@ -15,7 +15,7 @@
 
 static const char USAGE[] =
     "usage: tiesvm classify [--model DIR] [--input-format text|jsonl] [--threads N]\n"
-    "                       [--no-text] [--out FILE] [PATH...]\n"
+    "                       [--no-text] [--explain N] [--out FILE] [PATH...]\n"
     "\n"
     "Splits each article into paragraphs (separated by blank lines) and writes one\n"
     "JSON object per paragraph, in input order:\n"
@@ -35,6 +35,10 @@ static const char USAGE[] =
     "  --threads N          worker threads (default: online cores); output is\n"
     "                       identical for any N\n"
     "  --no-text            leave the paragraph text out of the records\n"
+    "  --explain N          add \"why\": for each head, the N terms of the paragraph\n"
+    "                       that pushed most toward its label, as [term, weight\n"
+    "                       times TF-IDF value] (linear models); terms starting\n"
+    "                       with @ are actors, with % cues and shapes\n"
     "  --out FILE           write to FILE (atomically) instead of stdout\n"
     "\n"
     "A document that cannot be read gets {\"doc\": ..., \"error\": ...} in its place\n"
@@ -67,6 +71,7 @@ int cmd_classify(int argc, char **argv)
         {"input-format", required_argument, NULL, 'f'},
         {"threads", required_argument, NULL, 't'},
         {"no-text", no_argument, NULL, 'n'},
+        {"explain", required_argument, NULL, 'x'},
         {"out", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -74,7 +79,7 @@ int cmd_classify(int argc, char **argv)
     const char *model_opt = NULL, *out_path = NULL;
     tv_input_format format = TV_INPUT_TEXT;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    tv_classify_options copts = {cores > 0 ? (int)cores : 1, 1};
+    tv_classify_options copts = {cores > 0 ? (int)cores : 1, 1, 0};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "m:o:h", options, NULL)) != -1) {
@@ -92,6 +97,13 @@ int cmd_classify(int argc, char **argv)
                 cli_message("--input-format must be text or jsonl, not '%s'", optarg);
                 return EXIT_FATAL;
             }
+            break;
+        case 'x':
+            if (cli_parse_long(optarg, 0, 1000, &v)) {
+                cli_message("--explain must be a whole number from 0 to 1000");
+                return EXIT_FATAL;
+            }
+            copts.explain = (size_t)v;
             break;
         case 't':
             if (cli_parse_long(optarg, 1, 256, &v)) {
