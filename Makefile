@@ -3,6 +3,7 @@
 #   make check            build and run every test
 #   make check-asan       the tests under AddressSanitizer + UBSan
 #   make check-valgrind   the end-to-end tests under valgrind (no leaks, no errors)
+#   make check-big-input  a 1 GB file without a blank line, in bounded memory
 #   make deps             install the Debian packages needed (as root)
 #   make model            rebuild models/default from training/corpus
 #   make bench            the speed and memory benchmark (bench/run.sh)
@@ -33,7 +34,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
 
-.PHONY: all check check-asan check-valgrind deps model corpus-check bench fuzz lint clean install uninstall
+.PHONY: all check check-big-input check-asan check-valgrind deps model corpus-check bench fuzz lint clean install uninstall
 
 all: libtiesvm.a tiesvm
 
@@ -86,6 +87,9 @@ fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 check: all $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; TIESVM=./tiesvm $$t; done; \
 	echo "all test binaries passed"
+
+check-big-input: all
+	sh tests/big_input.sh
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \

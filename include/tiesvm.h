@@ -225,7 +225,16 @@ void tv_error_record_append_json(tv_buf *out, const char *doc, const char *messa
 
 typedef enum tv_input_format { TV_INPUT_TEXT = 0, TV_INPUT_JSONL = 1 } tv_input_format;
 
-/* One article.  All fields are owned by the document (tv_document_clear). */
+/* A paragraph found while reading: offsets in the file (end exclusive), and
+ * where its kept bytes (at most a little over TV_MAX_PARAGRAPH) sit in the
+ * document's text. */
+typedef struct tv_paragraph {
+    size_t start, end;
+    size_t text_at, text_len;
+} tv_paragraph;
+
+/* One article, or one part of a long text file.  All fields are owned by the
+ * document (tv_document_clear). */
 typedef struct tv_document {
     char *name;       /* the path; for JSONL the "id", or FILE:LINE without one */
     char *text;       /* the article's bytes (NUL-terminated copy) */
@@ -235,6 +244,14 @@ typedef struct tv_document {
     int utf16;        /* a text file in UTF-16 (byte order mark), transcoded to UTF-8:
                          offsets then refer to the UTF-8 text */
     tv_error error;
+    /* Text files are read in parts of a few MB, already split: paragraphs
+     * then lists this part's paragraphs and text holds their kept bytes.
+     * NULL for JSONL and UTF-16 documents, whose text is segmented whole. */
+    tv_paragraph *paragraphs;
+    size_t paragraph_count;
+    size_t first_para;     /* index in the document of the first paragraph */
+    int continues;         /* a later part of a document already started */
+    uint64_t input_bytes;  /* bytes of input this document or part covers */
 } tv_document;
 
 /*
@@ -337,6 +354,7 @@ typedef struct tv_train_options {
     int char_ngram_max;
     int actor_pairs;          /* add one feature per pair of actors mentioned */
     int shape;                /* add length, question and quotation terms; URLs as %url */
+    int skip_function_words;  /* no word n-grams made only of function words */
     int workers;              /* training processes (0 = online cores); the result
                                  does not depend on it */
     const char *const *data_names; /* training file names for the manifest */

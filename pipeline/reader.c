@@ -1,7 +1,8 @@
 /*
  * reader.c - the document reader (tv_reader): expands paths (recursive,
- * sorted directory walks), reads text files whole and JSONL files a line at
- * a time, and turns every failure into a failed document in its place.
+ * sorted directory walks), reads text files in parts already split into
+ * paragraphs (textstream.c; UTF-16 files whole) and JSONL files a line at a
+ * time, and turns every failure into a failed document in its place.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "lines.h"
+#include "textstream.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -26,6 +28,8 @@ struct tv_reader {
     tv_lines lines;     /* the open JSONL file, if any */
     int lines_open;
     char *lines_path;
+    tv_textstream *text;  /* the open text file, if any */
+    char *text_path;
 };
 
 tv_reader *tv_reader_new(const char *const *paths, size_t count, tv_input_format format)
@@ -61,6 +65,8 @@ void tv_reader_free(tv_reader **reader)
     if (r->lines_open)
         tv_lines_close(&r->lines);
     free(r->lines_path);
+    tv_textstream_close(&r->text);
+    free(r->text_path);
     free(r);
     *reader = NULL;
 }
@@ -70,6 +76,7 @@ void tv_document_clear(tv_document *doc)
     free(doc->name);
     free(doc->text);
     free(doc->meta_json);
+    free(doc->paragraphs);
     memset(doc, 0, sizeof *doc);
 }
 
@@ -209,16 +216,39 @@ static void utf16_to_utf8(tv_document *doc)
     doc->utf16 = 1;
 }
 
-static void read_text_doc(const char *path, tv_document *doc)
+/* Next part of the open text file; 0 when that file is done. */
+static int next_text(tv_reader *r, tv_document *doc)
 {
-    doc->name = tv_xstrdup(path);
-    if (tv_read_file(path, &doc->text, &doc->len, &doc->error) != TV_OK) {
+    if (tv_textstream_next(r->text, r->text_path, doc))
+        return 1;
+    tv_textstream_close(&r->text);
+    free(r->text_path);
+    r->text_path = NULL;
+    return 0;
+}
+
+/* Opens a text file: UTF-16 ones are read whole into doc (returns 1);
+ * others are left open for next_text (returns 0). */
+static int open_text(tv_reader *r, char *path, tv_document *doc)
+{
+    r->text = tv_textstream_open(path, &doc->error);
+    if (!r->text) {
+        doc->name = path;
         doc->failed = 1;
-        return;
+        return 1;
     }
-    const unsigned char *t = (const unsigned char *)doc->text;
-    if (doc->len >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF)))
+    if (!tv_textstream_is_utf16(r->text)) {
+        r->text_path = path;
+        return 0;
+    }
+    doc->name = path;
+    if (tv_textstream_read_rest(r->text, &doc->text, &doc->len, &doc->error) != TV_OK)
+        doc->failed = 1;
+    else
         utf16_to_utf8(doc);
+    doc->input_bytes = doc->len;
+    tv_textstream_close(&r->text);
+    return 1;
 }
 
 /* The document of one JSONL line. */
@@ -259,6 +289,7 @@ static void parse_jsonl_doc(const char *path, long line, const char *text, size_
         name = NULL;
         doc->len = json_string_length(t);
         doc->text = tv_xstrndup(json_string_value(t), doc->len);
+        doc->input_bytes = len;
         json_t *meta = json_deep_copy(obj);
         json_object_del(meta, "id");
         json_object_del(meta, "text");
@@ -300,6 +331,8 @@ int tv_reader_next(tv_reader *r, tv_document *doc)
     for (;;) {
         if (r->lines_open && next_jsonl(r, doc))
             return 1;
+        if (r->text && next_text(r, doc))
+            return 1;
         if (!refill(r))
             return 0;
         char *path = r->queue[r->queue_pos];
@@ -308,7 +341,10 @@ int tv_reader_next(tv_reader *r, tv_document *doc)
         if (error) {
             fail_doc(doc, path, path, 0, error);
         } else if (r->format == TV_INPUT_TEXT) {
-            read_text_doc(path, doc);
+            free(error);
+            if (open_text(r, path, doc))
+                return 1;
+            continue;
         } else {
             tv_error err;
             if (tv_lines_open(&r->lines, path, &err) != TV_OK) {

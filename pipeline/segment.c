@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "tiesvm.h"
+#include "textstream.h"
 #include "utf8.h"
 #include "util.h"
 
 /* Length of the white-space character at s (ASCII or Unicode space), or 0. */
-static size_t space_len(const char *s, size_t len)
+size_t tv_space_len(const char *s, size_t len)
 {
     unsigned char c = (unsigned char)s[0];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
@@ -30,7 +31,7 @@ static size_t space_len(const char *s, size_t len)
 static size_t skip_space(const char *text, size_t from, size_t end)
 {
     while (from < end) {
-        size_t n = space_len(text + from, end - from);
+        size_t n = tv_space_len(text + from, end - from);
         if (!n)
             break;
         from += n;
@@ -44,7 +45,7 @@ static size_t trim_right(const char *text, size_t from, size_t end)
     size_t last = from;
     size_t i = from;
     while (i < end) {
-        size_t n = space_len(text + i, end - i);
+        size_t n = tv_space_len(text + i, end - i);
         if (n) {
             i += n;
             continue;

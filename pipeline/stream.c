@@ -18,7 +18,8 @@
 typedef struct item {
     size_t doc;    /* index into the batch's documents */
     size_t para;
-    tv_span span;  /* span.start == span.end == 0 and error: error record */
+    tv_span span;  /* offsets in the document (0, 0 for an error record) */
+    size_t text_at, text_len; /* the bytes to classify, in the doc's text */
     int error;
     size_t out_thread, out_offset, out_len;
 } item;
@@ -45,7 +46,8 @@ typedef struct thread_state {
     tv_buf out;
 } thread_state;
 
-static void add_item(batch *b, size_t doc, size_t para, tv_span span, int error)
+static void add_item(batch *b, size_t doc, size_t para, tv_span span, size_t text_at,
+                     size_t text_len, int error)
 {
     if (b->item_count == b->item_cap) {
         b->item_cap = b->item_cap ? b->item_cap * 2 : 1024;
@@ -56,6 +58,8 @@ static void add_item(batch *b, size_t doc, size_t para, tv_span span, int error)
     it->doc = doc;
     it->para = para;
     it->span = span;
+    it->text_at = text_at;
+    it->text_len = text_len;
     it->error = error;
 }
 
@@ -70,8 +74,8 @@ static void render(thread_state *ts, item *it)
         tv_error_record_append_json(&ts->out, doc->name, msg);
     } else {
         tv_result res;
-        const char *text = doc->text + it->span.start;
-        size_t len = it->span.end - it->span.start;
+        const char *text = doc->text + it->text_at;
+        size_t len = it->text_len;
         tv_classify(ts->worker, text, len, &res);
         tv_record rec = {doc->name, it->para, it->span.start, it->span.end,
                          ts->sh->opts->with_text ? text : NULL,
@@ -119,22 +123,32 @@ static int fill_batch(batch *b, tv_reader *reader, tv_classify_stats *stats,
         if (!tv_reader_next(reader, doc))
             return 0;
         size_t index = b->doc_count++;
-        stats->documents++;
+        if (!doc->continues)
+            stats->documents++;
         if (doc->failed) {
             stats->failed++;
             if (on_doc_error)
                 on_doc_error(error_ctx, &doc->error);
             tv_span none = {0, 0};
-            add_item(b, index, 0, none, 1);
+            add_item(b, index, 0, none, 0, 0, 1);
             continue;
         }
-        stats->bytes += doc->len;
+        stats->bytes += doc->input_bytes;
         b->bytes += doc->len;
+        if (doc->paragraphs) {
+            /* A text file's part, split while reading. */
+            for (size_t p = 0; p < doc->paragraph_count; p++) {
+                const tv_paragraph *para = &doc->paragraphs[p];
+                tv_span span = {para->start, para->end};
+                add_item(b, index, doc->first_para + p, span, para->text_at, para->text_len, 0);
+            }
+            continue;
+        }
         tv_span *spans;
         size_t n;
         tv_segment(doc->text, doc->len, &spans, &n);
         for (size_t p = 0; p < n; p++)
-            add_item(b, index, p, spans[p], 0);
+            add_item(b, index, p, spans[p], spans[p].start, spans[p].end - spans[p].start, 0);
         free(spans);
     }
     return 1;

@@ -814,7 +814,8 @@ tv_status tv_train(const tv_dataset *data, const tv_train_options *opts, const c
         return st;
     }
     tv_feature_config cfg = {opts->word_ngram_max, opts->char_ngram_min, opts->char_ngram_max,
-                             opts->actor_pairs, 1, cues != NULL, opts->shape};
+                             opts->actor_pairs, 1, cues != NULL, opts->shape,
+                             opts->skip_function_words};
     tv_analyzer *an = tv_analyzer_new(actors, cues, &cfg);
     double *df = NULL;
     tv_vocab *vocab = build_vocab(data, an, opts->min_df, &df);

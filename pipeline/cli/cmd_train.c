@@ -142,6 +142,8 @@ int cmd_train(int argc, char **argv)
         {"cues", required_argument, NULL, 'U'},
         {"no-cues", no_argument, NULL, 'Q'},
         {"no-shape", no_argument, NULL, 'S'},
+        {"function-words", no_argument, NULL, 'F'},
+        {"no-function-words", no_argument, NULL, 'W'},
         {"skip-bad", no_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -169,6 +171,8 @@ int cmd_train(int argc, char **argv)
         case 'U': cues_opt = optarg; use_cues = 1; break;
         case 'Q': use_cues = 0; break;
         case 'S': opts.shape = 0; break;
+        case 'F': opts.skip_function_words = 0; break;
+        case 'W': opts.skip_function_words = 1; break;
         case 'B': skip_bad = 1; break;
         case 'k':
             if (cli_parse_long(optarg, 2, 100, &v)) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "svmcheck.h"
+#include "textstream.h"
 #include "tiesvm.h"
 
 static tv_model *model;
@@ -47,6 +48,46 @@ static void check(int ok, const char *what)
     }
 }
 
+/* Writes the bytes to this process's scratch file. */
+static void to_file(const uint8_t *data, size_t len)
+{
+    FILE *f = fopen(tmp_path, "wb");
+    check(f != NULL, "scratch file opens");
+    check(fwrite(data, 1, len, f) == len, "scratch file written");
+    fclose(f);
+}
+
+/* The streaming reader finds the same paragraphs as tv_segment. */
+static void stream_matches(const uint8_t *data, size_t len, const tv_span *spans, size_t n)
+{
+    to_file(data, len);
+    tv_error err;
+    tv_textstream *ts = tv_textstream_open(tmp_path, &err);
+    check(ts != NULL, "scratch file reopens");
+    if (tv_textstream_is_utf16(ts)) {
+        tv_textstream_close(&ts);
+        return;
+    }
+    tv_document doc;
+    memset(&doc, 0, sizeof doc);
+    size_t seen = 0;
+    while (tv_textstream_next(ts, "fuzz", &doc)) {
+        check(!doc.failed, "stream reads");
+        for (size_t i = 0; i < doc.paragraph_count; i++, seen++) {
+            check(seen < n, "stream finds no extra paragraph");
+            check(doc.paragraphs[i].start == spans[seen].start &&
+                      doc.paragraphs[i].end == spans[seen].end,
+                  "stream paragraph offsets equal tv_segment's");
+            check(memcmp(doc.text + doc.paragraphs[i].text_at, data + spans[seen].start,
+                         doc.paragraphs[i].text_len) == 0,
+                  "stream paragraph bytes equal the input's");
+        }
+        tv_document_clear(&doc);
+    }
+    check(seen == n, "stream finds every paragraph");
+    tv_textstream_close(&ts);
+}
+
 void fuzz_text(const uint8_t *data, size_t len)
 {
     fuzz_setup();
@@ -74,16 +115,8 @@ void fuzz_text(const uint8_t *data, size_t len)
         json_decref(obj);
     }
     tv_buf_free(&out);
+    stream_matches(data, len, spans, n);
     free(spans);
-}
-
-/* Writes the bytes to this process's scratch file. */
-static void to_file(const uint8_t *data, size_t len)
-{
-    FILE *f = fopen(tmp_path, "wb");
-    check(f != NULL, "scratch file opens");
-    check(fwrite(data, 1, len, f) == len, "scratch file written");
-    fclose(f);
 }
 
 void fuzz_jsonl(const uint8_t *data, size_t len)
