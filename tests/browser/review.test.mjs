@@ -32,8 +32,10 @@ function ok(what) {
 }
 
 // Runs ./tiesvm from the repository root; returns {status, stdout, stderr}.
-function tiesvm(args, input) {
-  const r = spawnSync('./tiesvm', args, { cwd: ROOT, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+// With cwd, runs there (the binary is still the checkout's).
+function tiesvm(args, input, cwd) {
+  const r = spawnSync(path.join(ROOT, 'tiesvm'), args,
+    { cwd: cwd || ROOT, input, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.error) throw r.error;
   return r;
 }
@@ -77,9 +79,10 @@ async function testExamplesPage(context, work) {
   assert.ok(records.length > 10, 'the examples give a realistic number of records');
 
   const pageFile = path.join(work, 'review.html');
-  const reviewed = tiesvm(['review', labelsFile, '-o', pageFile]);
+  const reviewed = tiesvm(['review', 'labels.jsonl', '-o', 'review.html'], undefined, work);
   assert.equal(reviewed.status, 0, reviewed.stderr);
   const { page, problems } = await openPage(context, pageFile);
+  assert.equal(await page.locator('#source').textContent(), 'labels.jsonl');
 
   assert.equal(await paragraphCount(page), records.length);
   ok(`one paragraph element per record (${records.length})`);
