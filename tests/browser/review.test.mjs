@@ -135,6 +135,8 @@ async function testExamplesPage(context, work) {
   const paragraph = page.locator(`article.para[data-index="${changed}"]`);
   await paragraph.locator('select[data-head="stance"]').selectOption('asserts');
   assert.match(await paragraph.getAttribute('class'), /\breviewed\b/);
+  assert.equal(await paragraph.locator('.head[data-head="stance"] .conf').textContent(),
+    records[changed].stance.scores.asserts.toFixed(2));
   ok(`changed record ${changed}'s stance from neutral to asserts`);
 
   if (process.env.UPDATE_SCREENSHOT === '1') {
