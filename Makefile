@@ -9,6 +9,7 @@
 #   make bench            the speed and memory benchmark (bench/run.sh)
 #   make fuzz             libFuzzer harnesses, FUZZ_SECONDS each (clang)
 #   make lint             cppcheck
+#   make check-browser    the review page in headless Chromium (Node, playwright-core)
 #   make install PREFIX=/usr/local   /   make uninstall
 
 CC       ?= cc
@@ -34,13 +35,26 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
 
-.PHONY: all check check-big-input check-asan check-valgrind deps model corpus-check bench fuzz lint clean install uninstall
+.PHONY: all check check-big-input check-asan check-valgrind check-browser deps model corpus-check bench fuzz lint clean install uninstall
 
 all: libtiesvm.a tiesvm
 
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+# The review page (HTML, CSS and JavaScript in one file) is compiled into the
+# binary as a C array by a small generator, so no xxd is needed.
+$(BUILD)/scripts/text2c: scripts/text2c.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+$(BUILD)/gen/review_page.h: pipeline/cli/review_page.html $(BUILD)/scripts/text2c
+	@mkdir -p $(dir $@)
+	$(BUILD)/scripts/text2c REVIEW_PAGE $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/pipeline/cli/cmd_review.o: $(BUILD)/gen/review_page.h
+$(BUILD)/pipeline/cli/cmd_review.o: CPPFLAGS += -I$(BUILD)/gen
 
 libtiesvm.a: $(LIB_OBJ)
 	rm -f $@
@@ -90,6 +104,12 @@ check: all $(TEST_BIN)
 
 check-big-input: all
 	sh tests/big_input.sh
+
+# The review page in a real browser: Debian's chromium driven by
+# playwright-core (tests/browser/package.json, installed on first use).
+check-browser: all
+	@test -d tests/browser/node_modules || npm ci --prefix tests/browser --no-audit --no-fund
+	node tests/browser/review.test.mjs
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \

@@ -27,6 +27,7 @@ int cmd_classify(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 /* "tiesvm: MESSAGE" on stderr. */
 void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

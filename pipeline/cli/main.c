@@ -12,6 +12,7 @@ static const cli_command COMMANDS[] = {
     {"train", cmd_train, "train a model from labeled JSON Lines"},
     {"eval", cmd_eval, "score a model on labeled JSON Lines"},
     {"inspect", cmd_inspect, "show a model's settings, scores and heaviest terms"},
+    {"review", cmd_review, "write an HTML page to review, correct and export labels"},
 };
 
 static void usage(FILE *out)
