@@ -272,10 +272,15 @@ void tv_document_clear(tv_document *doc);
 
 /* ---------------------------------------------------------- bulk classify */
 
+struct tv_classify_stats;
+
 typedef struct tv_classify_options {
     int threads;    /* worker threads (>= 1) */
     int with_text;  /* include "text" in records */
     size_t explain; /* > 0: add "why", this many terms per head */
+    /* Called after each batch of records is written (may be NULL). */
+    void (*on_progress)(void *ctx, const struct tv_classify_stats *stats);
+    void *progress_ctx;
 } tv_classify_options;
 
 typedef struct tv_classify_stats {
@@ -354,7 +359,6 @@ typedef struct tv_train_options {
     int char_ngram_max;
     int actor_pairs;          /* add one feature per pair of actors mentioned */
     int shape;                /* add length, question and quotation terms; URLs as %url */
-    int skip_function_words;  /* no word n-grams made only of function words */
     int workers;              /* training processes (0 = online cores); the result
                                  does not depend on it */
     const char *const *data_names; /* training file names for the manifest */
@@ -363,6 +367,10 @@ typedef struct tv_train_options {
      * caller can remove it if the process is interrupted (may be NULL). */
     void (*on_temp_dir)(void *ctx, const char *path);
     void *temp_ctx;
+    /* Progress (may be NULL): stage is "cross-validation" or "training";
+     * done of total fits finished in that stage. */
+    void (*on_progress)(void *ctx, const char *stage, size_t done, size_t total);
+    void *progress_ctx;
 } tv_train_options;
 
 /* Fills the defaults: 5 folds, C in {0.1, 1, 10}, linear, balanced, seed 1,

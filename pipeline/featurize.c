@@ -177,26 +177,6 @@ static void shape_terms(tv_scratch *sc, const char *folded, size_t len, size_t w
         emit(sc, fn, ctx, "%quotation");
 }
 
-/* English function words that say nothing about ties on their own.
- * Negations are not here: "no" and "not" carry stance. */
-static int is_function_word(const char *w, size_t len)
-{
-    static const char *const words[] = {
-        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
-        "been", "before", "being", "between", "both", "by", "can", "could", "did", "do",
-        "does", "each", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i",
-        "if", "in", "into", "is", "it", "its", "may", "might", "more", "most", "much", "must",
-        "of", "on", "one", "only", "or", "other", "our", "over", "said", "says", "she",
-        "should", "since", "so", "some", "such", "than", "that", "the", "their", "them",
-        "then", "there", "these", "they", "this", "those", "through", "to", "under", "up",
-        "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
-        "whose", "will", "with", "would", "you", "s", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (strlen(words[i]) == len && memcmp(words[i], w, len) == 0)
-            return 1;
-    return 0;
-}
-
 static int is_negation(const char *w, size_t len)
 {
     static const char *const words[] = {"no", "not", "never", "without", "nor", "neither",
@@ -333,16 +313,12 @@ int tv_analyze(const tv_analyzer *an, tv_scratch *sc, const char *text, size_t l
     for (size_t i = 0; i < nt; i++) {
         /* Word n-grams starting at token i, joined by single spaces. */
         tv_buf_clear(&sc->term);
-        int only_function_words = an->cfg.skip_function_words;
         for (int n = 1; n <= an->cfg.word_ngram_max && i + (size_t)n <= nt; n++) {
             const tv_token *t = &tok[i + (size_t)n - 1];
             if (n > 1)
                 tv_buf_putc(&sc->term, ' ');
             tv_buf_append(&sc->term, norm + t->start, t->len);
-            only_function_words = only_function_words &&
-                                  is_function_word(norm + t->start, t->len);
-            if (!only_function_words)
-                fn(ctx, sc->term.data, sc->term.len);
+            fn(ctx, sc->term.data, sc->term.len);
         }
         if (an->cfg.char_ngram_min > 0 && norm[tok[i].start] != '@')
             char_ngrams(an, sc, norm + tok[i].start, tok[i].len, fn, ctx);

@@ -24,8 +24,6 @@ typedef struct tv_feature_config {
     int cues;            /* add "%cue" terms from a cue table */
     int shape;           /* add terms for the paragraph's shape: length bucket,
                             question mark, quotation; URLs become one "%url" */
-    int skip_function_words; /* no word n-gram made only of function words
-                                ("of the", "has"); negations are kept */
 } tv_feature_config;
 
 #define TV_MAX_WORD_NGRAM 3

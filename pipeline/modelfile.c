@@ -90,7 +90,7 @@ tv_status tv_vocab_read(const char *path, tv_vocab **vocab, double **df, tv_erro
 json_t *tv_feature_config_to_json(const tv_feature_config *cfg, int min_df, double documents,
                                   size_t vocab_size)
 {
-    json_t *obj = json_pack("{s:s, s:i, s:i, s:i, s:b, s:b, s:b, s:b, s:i, s:s, s:s, s:I, s:I}",
+    return json_pack("{s:s, s:i, s:i, s:i, s:b, s:b, s:b, s:b, s:i, s:s, s:s, s:I, s:I}",
                      "tokens", "pcre2 words, actor names folded to @canonical",
                      "word_ngram_max", cfg->word_ngram_max,
                      "char_ngram_min", cfg->char_ngram_min,
@@ -104,10 +104,6 @@ json_t *tv_feature_config_to_json(const tv_feature_config *cfg, int min_df, doub
                      "norm", "l2",
                      "documents", (json_int_t)documents,
                      "vocabulary_size", (json_int_t)vocab_size);
-    /* Only when on, so that models trained without it keep their bytes. */
-    if (obj && cfg->skip_function_words)
-        json_object_set_new(obj, "skip_function_words", json_true());
-    return obj;
 }
 
 static int get_int(const json_t *obj, const char *key, int lo, int hi, int *out)
@@ -148,10 +144,6 @@ tv_status tv_feature_config_from_json(const json_t *obj, tv_feature_config *cfg,
     if (shape && !json_is_boolean(shape))
         return tv_fail(err, TV_ERR_MODEL, file, 0, "manifest has invalid feature settings");
     cfg->shape = json_is_true(shape);
-    json_t *skip = json_object_get(obj, "skip_function_words");
-    if (skip && !json_is_boolean(skip))
-        return tv_fail(err, TV_ERR_MODEL, file, 0, "manifest has invalid feature settings");
-    cfg->skip_function_words = json_is_true(skip);
     *documents = json_number_value(docs);
     return TV_OK;
 }

@@ -213,6 +213,8 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
         }
         if (status == TV_OK && joined.len && write(write_ctx, joined.data, joined.len) != 0)
             status = tv_fail(err, TV_ERR_IO, "", 0, "cannot write output");
+        if (opts->on_progress)
+            opts->on_progress(opts->progress_ctx, stats);
         clear_batch(&b);
         if (!more || status != TV_OK)
             break;

@@ -239,6 +239,42 @@ static void test_classify_explain(void **state)
     free(in);
 }
 
+/* Progress goes to stderr only (forced with --progress, since stderr is not
+ * a terminal here), never into the records; --quiet and a non-terminal
+ * stderr print none. */
+static void test_progress_on_stderr_only(void **state)
+{
+    (void)state;
+    tu_run plain = tu_tiesvm(NULL, "classify --model '%s' examples", model);
+    assert_int_equal(plain.status, 0);
+    assert_string_equal(plain.err, "");
+    tu_run r = tu_tiesvm(NULL, "classify --model '%s' --progress examples", model);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, plain.out);
+    assert_non_null(strstr(r.err, "3 documents, 20 paragraphs"));
+    assert_non_null(strstr(r.err, "MB/s"));
+    tu_run_free(&r);
+    r = tu_tiesvm(NULL, "classify --model '%s' --quiet examples", model);
+    assert_string_equal(r.out, plain.out);
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
+    tu_run_free(&plain);
+
+    char *out = tu_path(work, "progress-model");
+    r = tu_tiesvm(NULL, "train --data tests/fixtures/train.jsonl --out '%s' --progress --jobs 2",
+                  out);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "cross-validation: "));
+    assert_non_null(strstr(r.err, "training: 2 of 2 fits"));
+    assert_null(strstr(r.out, "fits"));
+    tu_run_free(&r);
+    r = tu_tiesvm(NULL, "train --data tests/fixtures/train.jsonl --out '%s' --quiet", out);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
+    free(out);
+}
+
 static void test_classify_failures_keep_going(void **state)
 {
     (void)state;
@@ -519,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_classify_text_files),
         cmocka_unit_test(test_classify_stdin_and_jsonl),
         cmocka_unit_test(test_classify_explain),
+        cmocka_unit_test(test_progress_on_stderr_only),
         cmocka_unit_test(test_classify_failures_keep_going),
         cmocka_unit_test(test_deterministic_output),
         cmocka_unit_test(test_classify_out_file),

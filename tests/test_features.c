@@ -36,7 +36,7 @@ static char *analyze(const char *text, const tv_feature_config *cfg, const tv_ac
 static void test_unigrams_bigrams(void **state)
 {
     (void)state;
-    tv_feature_config cfg = {2, 0, 0, 0, 1, 0, 0, 0};
+    tv_feature_config cfg = {2, 0, 0, 0, 1, 0, 0};
     char *got = analyze("No EVIDENCE, they said\xE2\x80\x99s", &cfg, NULL);
     assert_string_equal(got, "no|no evidence|evidence|evidence they|they|they said|said");
     free(got);
@@ -48,7 +48,7 @@ static void test_actor_tokens_and_pairs(void **state)
     const char *table = "al-qaeda\tal[- ]qaeda\niran\ttehran|iran\n";
     tv_actors *a;
     assert_int_equal(tv_actors_parse(table, strlen(table), "t", &a, NULL), TV_OK);
-    tv_feature_config cfg = {1, 0, 0, 1, 1, 0, 0, 0};
+    tv_feature_config cfg = {1, 0, 0, 1, 1, 0, 0};
     char *got = analyze("Tehran and Al Qaeda", &cfg, a);
     assert_string_equal(got, "@iran|and|@al-qaeda|@al-qaeda+@iran");
     free(got);
@@ -58,7 +58,7 @@ static void test_actor_tokens_and_pairs(void **state)
 static void test_char_ngrams(void **state)
 {
     (void)state;
-    tv_feature_config cfg = {1, 3, 3, 0, 1, 0, 0, 0};
+    tv_feature_config cfg = {1, 3, 3, 0, 1, 0, 0};
     char *got = analyze("Iran", &cfg, NULL);
     assert_string_equal(got, "iran|~_ir|~ira|~ran|~an_");
     free(got);
@@ -70,7 +70,7 @@ static void test_cue_terms(void **state)
     const char *table = "doubt\tdubious|no evidence\ndenial\tdenied\n";
     tv_actors *cues;
     assert_int_equal(tv_actors_parse(table, strlen(table), "c", &cues, NULL), TV_OK);
-    tv_feature_config cfg = {1, 0, 0, 0, 1, 1, 0, 0};
+    tv_feature_config cfg = {1, 0, 0, 0, 1, 1, 0};
     tv_analyzer *an = tv_analyzer_new(NULL, cues, &cfg);
     tv_scratch *sc = tv_scratch_new(an);
     terms t = {{0}};
@@ -94,7 +94,7 @@ static void test_sentence_scoped_cues(void **state)
     tv_actors *cues, *actors;
     assert_int_equal(tv_actors_parse(cue_table, strlen(cue_table), "c", &cues, NULL), TV_OK);
     assert_int_equal(tv_actors_parse(actor_table, strlen(actor_table), "a", &actors, NULL), TV_OK);
-    tv_feature_config cfg = {1, 0, 0, 0, 1, 1, 0, 0};
+    tv_feature_config cfg = {1, 0, 0, 0, 1, 1, 0};
     tv_analyzer *an = tv_analyzer_new(actors, cues, &cfg);
     tv_scratch *sc = tv_scratch_new(an);
     terms t = {{0}};
@@ -116,7 +116,7 @@ static void test_sentence_scoped_cues(void **state)
 static void test_shape_terms(void **state)
 {
     (void)state;
-    tv_feature_config cfg = {1, 0, 0, 0, 1, 0, 1, 0};
+    tv_feature_config cfg = {1, 0, 0, 0, 1, 0, 1};
     char *got = analyze("See https://example.org/al-qaeda-iran?x=1 now", &cfg, NULL);
     /* The URL's words are not read (nor its '?'); it counts as one %url term. */
     assert_string_equal(got, "%url|%len-1-3|see|now");

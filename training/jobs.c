@@ -47,8 +47,21 @@ static void worker(int fd, size_t first, size_t step, size_t count, tv_job_fn fn
     _exit(status ? 1 : 0);
 }
 
+typedef struct progress {
+    tv_jobs_progress_fn fn;
+    void *ctx;
+    size_t done;
+} progress;
+
+static void job_done(progress *pr, size_t count)
+{
+    pr->done++;
+    if (pr->fn)
+        pr->fn(pr->ctx, pr->done, count);
+}
+
 /* Parses complete records from a worker's stream into results. */
-static void take_records(tv_buf *stream, size_t count, tv_buf *results)
+static void take_records(tv_buf *stream, size_t count, tv_buf *results, progress *pr)
 {
     size_t pos = 0;
     while (stream->len - pos >= 16) {
@@ -59,6 +72,7 @@ static void take_records(tv_buf *stream, size_t count, tv_buf *results)
         if (header[0] < count) {
             tv_buf_clear(&results[header[0]]);
             tv_buf_append(&results[header[0]], stream->data + pos + 16, (size_t)header[1]);
+            job_done(pr, count);
         }
         pos += 16 + (size_t)header[1];
     }
@@ -68,6 +82,13 @@ static void take_records(tv_buf *stream, size_t count, tv_buf *results)
 
 int tv_run_jobs(size_t count, int workers, tv_job_fn fn, void *ctx, tv_buf *results)
 {
+    return tv_run_jobs_progress(count, workers, fn, ctx, results, NULL, NULL);
+}
+
+int tv_run_jobs_progress(size_t count, int workers, tv_job_fn fn, void *ctx, tv_buf *results,
+                         tv_jobs_progress_fn progress_fn, void *progress_ctx)
+{
+    progress pr = {progress_fn, progress_ctx, 0};
     if (workers < 1)
         workers = 1;
     if ((size_t)workers > count)
@@ -76,6 +97,7 @@ int tv_run_jobs(size_t count, int workers, tv_job_fn fn, void *ctx, tv_buf *resu
         for (size_t job = 0; job < count; job++) {
             tv_buf_clear(&results[job]);
             fn(job, ctx, &results[job]);
+            job_done(&pr, count);
         }
         return 0;
     }
@@ -138,7 +160,7 @@ int tv_run_jobs(size_t count, int workers, tv_job_fn fn, void *ctx, tv_buf *resu
                 continue;
             }
             tv_buf_append(&streams[i], chunk, (size_t)n);
-            take_records(&streams[i], count, results);
+            take_records(&streams[i], count, results, &pr);
         }
     }
     for (size_t i = 0; i < w; i++) {

@@ -22,4 +22,10 @@ typedef void (*tv_job_fn)(size_t job, void *ctx, tv_buf *out);
  */
 int tv_run_jobs(size_t count, int workers, tv_job_fn fn, void *ctx, tv_buf *results);
 
+/* Called in the calling process each time a job's result is in (may be
+ * NULL): done of count jobs finished. */
+typedef void (*tv_jobs_progress_fn)(void *ctx, size_t done, size_t count);
+int tv_run_jobs_progress(size_t count, int workers, tv_job_fn fn, void *ctx, tv_buf *results,
+                         tv_jobs_progress_fn progress, void *progress_ctx);
+
 #endif

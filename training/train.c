@@ -424,6 +424,20 @@ static int workers_for(const tv_train_options *opts)
     return cores > 0 ? (int)cores : 1;
 }
 
+static void cv_progress(void *ctx, size_t done, size_t total)
+{
+    const tv_train_options *o = ctx;
+    if (o->on_progress)
+        o->on_progress(o->progress_ctx, "cross-validation", done, total);
+}
+
+static void final_progress(void *ctx, size_t done, size_t total)
+{
+    const tv_train_options *o = ctx;
+    if (o->on_progress)
+        o->on_progress(o->progress_ctx, "training", done, total);
+}
+
 /* Cross-validates every head over the C grid, then picks each head's C. */
 static tv_status run_cross_validation(train_ctx *c, tv_error *err)
 {
@@ -431,7 +445,8 @@ static tv_status run_cross_validation(train_ctx *c, tv_error *err)
     size_t per_head = o->c_count * (size_t)o->folds;
     size_t jobs = c->head_count * per_head;
     tv_buf *results = tv_xcalloc(jobs, sizeof *results);
-    int rc = tv_run_jobs(jobs, workers_for(o), cv_job, c, results);
+    int rc = tv_run_jobs_progress(jobs, workers_for(o), cv_job, c, results, cv_progress,
+                                  (void *)o);
     tv_status st = rc == 0 ? TV_OK
                            : tv_fail(err, TV_ERR_INTERNAL, "", 0, "a cross-validation worker failed");
     for (size_t h = 0; st == TV_OK && h < c->head_count; h++) {
@@ -479,7 +494,8 @@ static tv_status run_cross_validation(train_ctx *c, tv_error *err)
 static tv_status run_final_training(train_ctx *c, tv_error *err)
 {
     tv_buf *results = tv_xcalloc(c->head_count, sizeof *results);
-    int rc = tv_run_jobs(c->head_count, workers_for(c->opts), final_job, c, results);
+    int rc = tv_run_jobs_progress(c->head_count, workers_for(c->opts), final_job, c, results,
+                                  final_progress, (void *)c->opts);
     tv_status st = rc == 0 ? TV_OK
                            : tv_fail(err, TV_ERR_INTERNAL, "", 0, "a training worker failed");
     for (size_t h = 0; h < c->head_count; h++) {
@@ -814,8 +830,7 @@ tv_status tv_train(const tv_dataset *data, const tv_train_options *opts, const c
         return st;
     }
     tv_feature_config cfg = {opts->word_ngram_max, opts->char_ngram_min, opts->char_ngram_max,
-                             opts->actor_pairs, 1, cues != NULL, opts->shape,
-                             opts->skip_function_words};
+                             opts->actor_pairs, 1, cues != NULL, opts->shape};
     tv_analyzer *an = tv_analyzer_new(actors, cues, &cfg);
     double *df = NULL;
     tv_vocab *vocab = build_vocab(data, an, opts->min_df, &df);

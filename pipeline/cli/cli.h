@@ -7,6 +7,7 @@
 #define TV_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tiesvm.h"
 
@@ -59,6 +60,25 @@ int cli_parse_long(const char *s, long lo, long hi, long *out);
 /* On SIGINT or SIGTERM, remove path (a file) or the model files in path (a
  * directory), then exit with 128 + signal.  The path is copied. */
 void cli_cleanup_on_signal(const char *path, int is_dir);
+
+/* Progress on stderr (progress.c). */
+enum { CLI_PROGRESS_AUTO = 0, CLI_PROGRESS_NEVER = 1, CLI_PROGRESS_ALWAYS = 2 };
+typedef struct cli_progress {
+    int on, terminal, shown, have_stats;
+    double started, last;
+    uint64_t total_bytes;     /* input size for the ETA, 0 if unknown */
+    tv_classify_stats classify_stats;
+} cli_progress;
+/* AUTO: only when stderr is a terminal (--quiet: NEVER, --progress: ALWAYS). */
+void cli_progress_init(cli_progress *p, int mode);
+/* tv_classify_options.on_progress and tv_train_options.on_progress. */
+void cli_progress_classify(void *ctx, const tv_classify_stats *stats);
+void cli_progress_train(void *ctx, const char *stage, size_t done, size_t total);
+/* The closing line of a classify run. */
+void cli_progress_finish(cli_progress *p);
+/* Total size of the files the reader will take from paths (suffix .txt or
+ * .jsonl for directories); 0 when unknown (stdin). */
+uint64_t cli_input_bytes(char *const *paths, size_t count, const char *suffix);
 
 /* Writes to stdout; 0 ok, -1 on error (for tv_write_fn). */
 int cli_write_stdout(void *ctx, const char *data, size_t len);

@@ -20,6 +20,7 @@ static const char USAGE[] =
     "                    [--ngrams N] [--char-ngrams MIN-MAX] [--no-actor-pairs]\n"
     "                    [--actors FILE] [--cues FILE | --no-cues] [--no-shape]\n"
     "                    [--skip-bad] [--jobs N]\n"
+    "                    [--quiet | --progress]\n"
     "\n"
     "Trains one SVM per head.  Training data is JSON Lines, one example a line:\n"
     "  {\"text\": \"...\", \"stance\": \"asserts\", \"topic\": \"iran-alqaeda\"}\n"
@@ -54,6 +55,9 @@ static const char USAGE[] =
     "  --skip-bad           train on the good lines when some are bad (each bad line\n"
     "                       is still reported, with a count)\n"
     "  --jobs N             training processes (default: online cores; same result)\n"
+    "  --quiet              no progress on stderr (shown by default when stderr is a\n"
+    "                       terminal: cross-validation and training fits done)\n"
+    "  --progress           progress lines even when stderr is not a terminal\n"
     "\n"
     "Exit status: 0 trained, 1 refused (bad data or options; nothing written).\n"
     "\n"
@@ -142,9 +146,10 @@ int cmd_train(int argc, char **argv)
         {"cues", required_argument, NULL, 'U'},
         {"no-cues", no_argument, NULL, 'Q'},
         {"no-shape", no_argument, NULL, 'S'},
-        {"function-words", no_argument, NULL, 'F'},
-        {"no-function-words", no_argument, NULL, 'W'},
+
         {"skip-bad", no_argument, NULL, 'B'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"progress", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -154,7 +159,7 @@ int cmd_train(int argc, char **argv)
     size_t data_count = 0;
     const char *out_dir = NULL, *heads_opt = "stance,topic", *actors_opt = NULL;
     const char *cues_opt = NULL;
-    int use_cues = 1, skip_bad = 0;
+    int use_cues = 1, skip_bad = 0, progress_mode = CLI_PROGRESS_AUTO;
     double *c_values = NULL;
     int status = EXIT_FATAL;
     int c;
@@ -171,9 +176,10 @@ int cmd_train(int argc, char **argv)
         case 'U': cues_opt = optarg; use_cues = 1; break;
         case 'Q': use_cues = 0; break;
         case 'S': opts.shape = 0; break;
-        case 'F': opts.skip_function_words = 0; break;
-        case 'W': opts.skip_function_words = 1; break;
+
         case 'B': skip_bad = 1; break;
+        case 'q': progress_mode = CLI_PROGRESS_NEVER; break;
+        case 'R': progress_mode = CLI_PROGRESS_ALWAYS; break;
         case 'k':
             if (cli_parse_long(optarg, 2, 100, &v)) {
                 cli_message("--folds must be a whole number from 2 to 100");
@@ -286,6 +292,12 @@ int cmd_train(int argc, char **argv)
     opts.cues_path = use_cues ? cli_default_cues(cues_opt, cbuf, sizeof cbuf) : NULL;
     opts.data_names = (const char *const *)data_files;
     opts.on_temp_dir = remember_temp_dir;
+    cli_progress progress;
+    cli_progress_init(&progress, progress_mode);
+    if (progress.on) {
+        opts.on_progress = cli_progress_train;
+        opts.progress_ctx = &progress;
+    }
     opts.data_name_count = data_count;
     if (errors && !skip_bad) {
         cli_message("training refused: %zu problem%s in the training data (nothing written; "
