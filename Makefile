@@ -4,13 +4,14 @@
 #   make check-asan       the tests under AddressSanitizer + UBSan
 #   make check-valgrind   the end-to-end tests under valgrind (no leaks, no errors)
 #   make check-big-input  a 1 GB file without a blank line, in bounded memory
+#   make check-parallel   GNU parallel --pipe gives the records of a single run
 #   make deps             install the Debian packages needed (as root)
 #   make model            rebuild models/default from training/corpus
 #   make bench            the speed and memory benchmark (bench/run.sh)
 #   make fuzz             libFuzzer harnesses, FUZZ_SECONDS each (clang)
 #   make lint             cppcheck
 #   make check-browser    the review page in headless Chromium (Node, playwright-core)
-#   make install PREFIX=/usr/local   /   make uninstall
+#   make install PREFIX=/usr/local   /   make uninstall   /   make check-install
 
 CC       ?= cc
 PREFIX   ?= /usr/local
@@ -35,7 +36,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
 
-.PHONY: all check check-big-input check-asan check-valgrind check-browser deps model corpus-check bench fuzz lint clean install uninstall
+.PHONY: all check check-install check-parallel check-big-input check-asan check-valgrind check-browser deps model corpus-check bench fuzz lint clean install uninstall
 
 all: libtiesvm.a tiesvm
 
@@ -105,6 +106,10 @@ check: all $(TEST_BIN)
 check-big-input: all
 	sh tests/big_input.sh
 
+# GNU parallel --pipe over 10,000 articles gives the records of one run.
+check-parallel: all
+	sh tests/parallel_test.sh
+
 # The review page in a real browser: Debian's chromium driven by
 # playwright-core (tests/browser/package.json, installed on first use).
 check-browser: all
@@ -162,16 +167,31 @@ lint:
 clean:
 	rm -rf build build-asan build-fuzz libtiesvm.a tiesvm
 
+# The binary, library, header, pkg-config file, man page, actor and cue
+# tables and the default model (found by the binary through DATADIR, or
+# PREFIX/share/tiesvm beside PREFIX/bin when the tree is moved).
+VERSION = $(shell sed -n 's/^\#define TIESVM_VERSION "\(.*\)"/\1/p' include/tiesvm.h)
+MANDIR ?= $(PREFIX)/share/man
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	           $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(MANDIR)/man1 \
 	           $(DESTDIR)$(DATADIR)/models/default
 	install -m 755 tiesvm $(DESTDIR)$(PREFIX)/bin/tiesvm
 	install -m 644 libtiesvm.a $(DESTDIR)$(PREFIX)/lib/libtiesvm.a
 	install -m 644 include/tiesvm.h $(DESTDIR)$(PREFIX)/include/tiesvm.h
-	install -m 644 models/actors.tsv $(DESTDIR)$(DATADIR)/models/actors.tsv
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' scripts/tiesvm.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tiesvm.pc
+	install -m 644 docs/tiesvm.1 $(DESTDIR)$(MANDIR)/man1/tiesvm.1
+	install -m 644 models/actors.tsv models/cues.tsv $(DESTDIR)$(DATADIR)/models/
 	install -m 644 models/default/* $(DESTDIR)$(DATADIR)/models/default/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tiesvm $(DESTDIR)$(PREFIX)/lib/libtiesvm.a \
-	      $(DESTDIR)$(PREFIX)/include/tiesvm.h
+	      $(DESTDIR)$(PREFIX)/include/tiesvm.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/tiesvm.pc \
+	      $(DESTDIR)$(MANDIR)/man1/tiesvm.1
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# make install into a scratch prefix, then use what was installed: the
+# binary with its model, the library through pkg-config, the man page.
+check-install: all
+	sh tests/install_test.sh

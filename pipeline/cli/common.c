@@ -85,7 +85,12 @@ static const char *find_data(const char *option, const char *env, const char *re
     char dir[PATH_MAX];
     exe_dir(dir, sizeof dir);
     if (dir[0]) {
+        /* The source tree (models/ beside the binary), then an installed
+         * tree moved as a whole (PREFIX/bin and PREFIX/share/tiesvm). */
         snprintf(buf, size, "%s/models/%s", dir, rel);
+        if (want_dir ? is_dir(buf) : is_file(buf))
+            return buf;
+        snprintf(buf, size, "%s/../share/tiesvm/models/%s", dir, rel);
         if (want_dir ? is_dir(buf) : is_file(buf))
             return buf;
     }
