@@ -103,7 +103,7 @@ static int parse_item(const char *path, long line, const char *data, size_t len,
                       cli_json_item_fn fn, void *ctx)
 {
     json_error_t e;
-    json_t *item = json_loadb(data, len, 0, &e);
+    json_t *item = json_loadb(data, len, JSON_DECODE_ANY, &e);
     if (!item) {
         report_parse_error(path, line + (e.line > 1 ? e.line - 1 : 0), &e);
         return 1;
