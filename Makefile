@@ -73,6 +73,11 @@ $(BUILD)/tests/test_fuzz_inputs: tests/test_fuzz_inputs.c tests/fuzz/targets.c t
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/targets.c libtiesvm.a $(LDLIBS) $(TEST_LIBS)
 
+# The schema test also needs the small JSON Schema validator.
+$(BUILD)/tests/test_schema: tests/test_schema.c tests/schema_check.c tests/schema_check.h tests/testutil.h libtiesvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/schema_check.c libtiesvm.a $(LDLIBS) $(TEST_LIBS)
+
 # libFuzzer harnesses (clang), one per target in tests/fuzz/targets.h.
 # make fuzz runs each for FUZZ_SECONDS over its seed corpus; a crash leaves
 # its input in build-fuzz/ (add it to tests/fuzz/regressions/TARGET/).

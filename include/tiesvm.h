@@ -221,6 +221,47 @@ void tv_record_append_json(tv_buf *out, const tv_model *model, const tv_record *
 /* Appends {"doc": DOC, "error": MESSAGE} and a newline. */
 void tv_error_record_append_json(tv_buf *out, const char *doc, const char *message);
 
+/* ---------------------------------------------------------- table output */
+
+/* Output formats of tv_classify_stream.  JSONL (0) is the default. */
+typedef enum tv_output_format {
+    TV_OUTPUT_JSONL = 0, /* one JSON record per line */
+    TV_OUTPUT_JSON = 1,  /* one JSON array of the records ("[\n", records joined by
+                            ",\n", "\n]\n"; "[\n]\n" when there are none) */
+    TV_OUTPUT_CSV = 2,   /* RFC 4180: header row, CRLF line ends, fields quoted when
+                            they hold a comma, quote, CR or LF, quotes doubled */
+    TV_OUTPUT_TSV = 3    /* header row, LF line ends; tab, LF, CR and backslash in a
+                            field written as \t \n \r \\ */
+} tv_output_format;
+
+/*
+ * CSV and TSV columns, in this order: doc, para, start, end, then for each
+ * head in model order HEAD and HEAD_confidence, then actors (";"-joined),
+ * flags (";"-joined), text (only with_text), error.  A paragraph row has an
+ * empty error; a failed document's row has only doc and error.
+ * Invalid UTF-8 in a field is written as U+FFFD.
+ */
+void tv_table_append_header(tv_buf *out, const tv_model *model, tv_output_format format,
+                            int with_text);
+void tv_record_append_table(tv_buf *out, const tv_model *model, const tv_record *record,
+                            const tv_result *result, tv_output_format format);
+void tv_error_record_append_table(tv_buf *out, const tv_model *model, const char *doc,
+                                  const char *message, tv_output_format format,
+                                  int with_text);
+/* Appends one field quoted or escaped for format (CSV or TSV; other formats
+ * append it as it is). */
+void tv_table_append_field(tv_buf *out, const char *s, size_t len, tv_output_format format);
+
+/* Framing of a whole output: what comes before the first record (the header
+ * row, or "[" for JSON), how the record numbered index (0-based, as produced
+ * by the appenders above, with its newline) joins the ones before it, and
+ * what closes the output after count records. */
+void tv_output_append_begin(tv_buf *out, const tv_model *model, tv_output_format format,
+                            int with_text);
+void tv_output_append_record(tv_buf *out, tv_output_format format, const char *record,
+                             size_t len, size_t index);
+void tv_output_append_end(tv_buf *out, tv_output_format format, size_t count);
+
 /* ----------------------------------------------------------------- input */
 
 typedef enum tv_input_format { TV_INPUT_TEXT = 0, TV_INPUT_JSONL = 1 } tv_input_format;
@@ -281,6 +322,7 @@ typedef struct tv_classify_options {
     /* Called after each batch of records is written (may be NULL). */
     void (*on_progress)(void *ctx, const struct tv_classify_stats *stats);
     void *progress_ctx;
+    tv_output_format format; /* JSONL unless set */
 } tv_classify_options;
 
 typedef struct tv_classify_stats {
@@ -295,9 +337,9 @@ typedef int (*tv_write_fn)(void *ctx, const char *data, size_t len);
 typedef void (*tv_error_fn)(void *ctx, const tv_error *err);
 
 /*
- * Segments and classifies every document of reader, writing one JSON record
- * per paragraph, or one error record per failed document, in input order
- * and byte-identical whatever the thread count.  Failed documents are also
+ * Segments and classifies every document of reader, writing one record (in
+ * opts->format) per paragraph, or one error record per failed document, in
+ * input order and byte-identical whatever the thread count.  Failed documents are also
  * passed to on_doc_error (may be NULL).  Returns TV_OK when everything read
  * was written (stats tells how many documents failed), TV_ERR_IO when write
  * failed.

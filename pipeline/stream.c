@@ -63,6 +63,11 @@ static void add_item(batch *b, size_t doc, size_t para, tv_span span, size_t tex
     it->error = error;
 }
 
+static int is_table_format(const tv_classify_options *opts)
+{
+    return opts->format == TV_OUTPUT_CSV || opts->format == TV_OUTPUT_TSV;
+}
+
 static void render(thread_state *ts, item *it)
 {
     const batch *b = ts->sh->b;
@@ -71,7 +76,11 @@ static void render(thread_state *ts, item *it)
     if (it->error) {
         char msg[2200];
         tv_error_text(&doc->error, msg, sizeof msg);
-        tv_error_record_append_json(&ts->out, doc->name, msg);
+        if (is_table_format(ts->sh->opts))
+            tv_error_record_append_table(&ts->out, ts->sh->model, doc->name, msg,
+                                         ts->sh->opts->format, ts->sh->opts->with_text);
+        else
+            tv_error_record_append_json(&ts->out, doc->name, msg);
     } else {
         tv_result res;
         const char *text = doc->text + it->text_at;
@@ -81,7 +90,10 @@ static void render(thread_state *ts, item *it)
                          ts->sh->opts->with_text ? text : NULL,
                          tv_paragraph_cap(text, len), doc->meta_json,
                          doc->utf16};
-        tv_record_append_json(&ts->out, ts->sh->model, &rec, &res);
+        if (is_table_format(ts->sh->opts))
+            tv_record_append_table(&ts->out, ts->sh->model, &rec, &res, ts->sh->opts->format);
+        else
+            tv_record_append_json(&ts->out, ts->sh->model, &rec, &res);
     }
     it->out_thread = ts->index;
     it->out_offset = before;
@@ -181,6 +193,8 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
     /* Two batches: with several threads, the main thread reads and segments
      * the next batch while the workers classify the current one. */
     batch next = {0};
+    size_t records = 0;
+    tv_output_append_begin(&joined, model, opts->format, opts->with_text);
     int more = fill_batch(&b, reader, stats, on_doc_error, error_ctx);
     for (;;) {
         atomic_store(&sh.next, 0);
@@ -204,10 +218,11 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
             for (size_t t = 0; t < started; t++)
                 pthread_join(tids[t], NULL);
         }
-        tv_buf_clear(&joined);
         for (size_t i = 0; i < b.item_count; i++) {
             const item *it = &b.items[i];
-            tv_buf_append(&joined, ts[it->out_thread].out.data + it->out_offset, it->out_len);
+            tv_output_append_record(&joined, opts->format,
+                                    ts[it->out_thread].out.data + it->out_offset, it->out_len,
+                                    records++);
             if (!it->error)
                 stats->paragraphs++;
         }
@@ -215,6 +230,7 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
             status = tv_fail(err, TV_ERR_IO, "", 0, "cannot write output");
         if (opts->on_progress)
             opts->on_progress(opts->progress_ctx, stats);
+        tv_buf_clear(&joined);
         clear_batch(&b);
         if (!more || status != TV_OK)
             break;
@@ -225,6 +241,9 @@ tv_status tv_classify_stream(const tv_model *model, tv_reader *reader,
         if (b.item_count == 0 && !more)
             break;
     }
+    tv_output_append_end(&joined, opts->format, records);
+    if (status == TV_OK && joined.len && write(write_ctx, joined.data, joined.len) != 0)
+        status = tv_fail(err, TV_ERR_IO, "", 0, "cannot write output");
     clear_batch(&next);
     free(next.docs);
     free(next.items);

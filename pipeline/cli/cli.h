@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tiesvm.h"
 
@@ -29,6 +30,9 @@ int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_edges(int argc, char **argv);
 
 /* "tiesvm: MESSAGE" on stderr. */
 void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -84,5 +88,38 @@ uint64_t cli_input_bytes(char *const *paths, size_t count, const char *suffix);
 int cli_write_stdout(void *ctx, const char *data, size_t len);
 /* Flushes and closes stdout; reports a write error. Returns 0 if all went out. */
 int cli_finish_stdout(void);
+
+/* ---- JSON in and out for export, import and edges (jsonio.c) ---- */
+
+struct json_t;
+
+/* Receives one item with the line it starts on; returns 0 if it was used,
+ * non-zero if it was bad (the callback has reported why). */
+typedef int (*cli_json_item_fn)(void *ctx, struct json_t *item, const char *path, long line);
+
+/* Calls fn for every item of path ("-" = stdin): the elements of a JSON
+ * array when the file starts with '[', else every non-blank line (JSON
+ * Lines).  Malformed items are reported as FILE:LINE and not passed on;
+ * *bad is increased by the number of bad items.  Returns -1 (reported) if
+ * the file cannot be read. */
+int cli_each_json_item(const char *path, cli_json_item_fn fn, void *ctx, size_t *bad);
+
+/* Output to stdout (path NULL or "-") or atomically to a file: written to a
+ * temporary name beside it and renamed by cli_output_close. */
+typedef struct cli_output {
+    FILE *f;
+    const char *path;
+    char *tmp;
+} cli_output;
+
+int cli_output_open(cli_output *out, const char *path);
+/* Flushes, closes and renames; reports a failure and returns -1. */
+int cli_output_close(cli_output *out);
+
+/* How the hand-over commands dump JSON: compact, key order kept, numbers
+ * with up to 15 significant digits (so 0.9960 stays 0.996). */
+#define CLI_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+/* Writes value as one line. */
+int cli_write_json_line(FILE *f, const struct json_t *value);
 
 #endif

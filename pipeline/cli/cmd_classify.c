@@ -15,8 +15,8 @@
 
 static const char USAGE[] =
     "usage: tiesvm classify [--model DIR] [--input-format text|jsonl] [--threads N]\n"
-    "                       [--no-text] [--explain N] [--out FILE]\n"
-    "                       [--quiet | --progress] [PATH...]\n"
+    "                       [--format jsonl|json|csv|tsv] [--no-text] [--explain N]\n"
+    "                       [--out FILE] [--quiet | --progress] [PATH...]\n"
     "\n"
     "Splits each article into paragraphs (separated by blank lines) and writes one\n"
     "JSON object per paragraph, in input order:\n"
@@ -35,6 +35,11 @@ static const char USAGE[] =
     "                       fields are copied to \"meta\"\n"
     "  --threads N          worker threads (default: online cores); output is\n"
     "                       identical for any N\n"
+    "  --format FMT         jsonl: one JSON record per line (default); json: one\n"
+    "                       JSON array of the records; csv (RFC 4180, CRLF) or\n"
+    "                       tsv (\\t \\n \\r \\\\ escaped): a header row, then\n"
+    "                       doc,para,start,end, HEAD,HEAD_confidence per head,\n"
+    "                       actors,flags (;-joined),text,error\n"
     "  --no-text            leave the paragraph text out of the records\n"
     "  --explain N          add \"why\": for each head, the N terms of the paragraph\n"
     "                       that pushed most toward its label, as [term, weight\n"
@@ -50,7 +55,8 @@ static const char USAGE[] =
     "Exit status: 0 all processed, 2 some documents failed, 1 nothing could run.\n"
     "\n"
     "example:\n"
-    "  tiesvm classify --threads 2 articles/ > labels.jsonl\n";
+    "  tiesvm classify --threads 2 articles/ > labels.jsonl\n"
+    "  tiesvm classify --format csv --no-text articles/ > labels.csv\n";
 
 typedef struct out_file {
     FILE *f;
@@ -60,6 +66,23 @@ static int write_file(void *ctx, const char *data, size_t len)
 {
     out_file *o = ctx;
     return fwrite(data, 1, len, o->f) == len ? 0 : -1;
+}
+
+static int parse_output_format(const char *name, tv_output_format *format)
+{
+    static const struct {
+        const char *name;
+        tv_output_format format;
+    } formats[] = {{"jsonl", TV_OUTPUT_JSONL},
+                   {"json", TV_OUTPUT_JSON},
+                   {"csv", TV_OUTPUT_CSV},
+                   {"tsv", TV_OUTPUT_TSV}};
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        if (strcmp(name, formats[i].name) == 0) {
+            *format = formats[i].format;
+            return 0;
+        }
+    return -1;
 }
 
 static void doc_error(void *ctx, const tv_error *err)
@@ -76,6 +99,7 @@ int cmd_classify(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"no-text", no_argument, NULL, 'n'},
         {"explain", required_argument, NULL, 'x'},
+        {"format", required_argument, NULL, 'F'},
         {"out", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"progress", no_argument, NULL, 'P'},
@@ -85,7 +109,8 @@ int cmd_classify(int argc, char **argv)
     const char *model_opt = NULL, *out_path = NULL;
     tv_input_format format = TV_INPUT_TEXT;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    tv_classify_options copts = {cores > 0 ? (int)cores : 1, 1, 0, NULL, NULL};
+    tv_classify_options copts = {.threads = cores > 0 ? (int)cores : 1, .with_text = 1,
+                                 .format = TV_OUTPUT_JSONL};
     int progress_mode = CLI_PROGRESS_AUTO;
     int c;
     optind = 1;
@@ -113,6 +138,12 @@ int cmd_classify(int argc, char **argv)
                 return EXIT_FATAL;
             }
             copts.explain = (size_t)v;
+            break;
+        case 'F':
+            if (parse_output_format(optarg, &copts.format) != 0) {
+                cli_message("--format must be jsonl, json, csv or tsv, not '%s'", optarg);
+                return EXIT_FATAL;
+            }
             break;
         case 't':
             if (cli_parse_long(optarg, 1, 256, &v)) {

@@ -8,11 +8,14 @@
 #include "cli.h"
 
 static const cli_command COMMANDS[] = {
-    {"classify", cmd_classify, "label the paragraphs of articles (JSON Lines out)"},
+    {"classify", cmd_classify, "label the paragraphs of articles (JSON Lines, CSV, ...)"},
     {"train", cmd_train, "train a model from labeled JSON Lines"},
     {"eval", cmd_eval, "score a model on labeled JSON Lines"},
     {"inspect", cmd_inspect, "show a model's settings, scores and heaviest terms"},
     {"review", cmd_review, "write an HTML page to review, correct and export labels"},
+    {"export", cmd_export, "write classify records as doccano or Label Studio tasks"},
+    {"import", cmd_import, "read doccano or Label Studio annotations as training data"},
+    {"edges", cmd_edges, "the actor network of classify records (CSV or GraphML)"},
 };
 
 static void usage(FILE *out)
