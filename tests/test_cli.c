@@ -66,8 +66,9 @@ static void test_help_and_version(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "tiesvm " TIESVM_VERSION));
     tu_run_free(&r);
-    const char *commands[] = {"", "classify ", "train ", "eval "};
-    for (size_t i = 0; i < 4; i++) {
+    const char *commands[] = {"",        "classify ", "train ",  "eval ", "inspect ",
+                              "review ", "export ",   "import ", "edges "};
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
         r = tu_tiesvm(NULL, "%s--help", commands[i]);
         assert_int_equal(r.status, 0);
         assert_non_null(strstr(r.out, "usage: tiesvm"));
