@@ -7,6 +7,7 @@
 #   make check-parallel   GNU parallel --pipe gives the records of a single run
 #   make deps             install the Debian packages needed (as root)
 #   make model            rebuild models/default from training/corpus
+#   make lofo             leave-one-file-out validation of the corpus
 #   make bench            the speed and memory benchmark (bench/run.sh)
 #   make fuzz             libFuzzer harnesses, FUZZ_SECONDS each (clang)
 #   make lint             cppcheck
@@ -36,7 +37,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard include/*.h pipeline/*.h training/*.h pipeline/cli/*.h)
 
-.PHONY: all check check-install check-parallel check-big-input check-asan check-valgrind check-browser deps model corpus-check bench fuzz lint clean install uninstall
+.PHONY: lofo all check check-install check-parallel check-big-input check-asan check-valgrind check-browser deps model corpus-check bench fuzz lint clean install uninstall
 
 all: libtiesvm.a tiesvm
 
@@ -161,6 +162,10 @@ bench: all $(BUILD)/bench/abtest $(BUILD)/bench/ceiling
 REFERENCE_TEXTS ?= ../shared/seeds ../shared/eval/seed-gold.jsonl
 corpus-check:
 	python3 training/corpus_check.py $(foreach r,$(wildcard $(REFERENCE_TEXTS)),--against $(r)) training/corpus
+
+# Leave-one-file-out validation: how the model does on unseen writers.
+lofo: tiesvm
+	bash training/lofo.sh
 
 model: tiesvm
 	./tiesvm train --data training/corpus --out models/default --seed 1
