@@ -4,6 +4,8 @@
 #include "testutil.h"
 
 #include <ctype.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <jansson.h>
 
 static char *work, *model;
@@ -350,6 +352,56 @@ static void test_classify_out_file(void **state)
     free(out);
 }
 
+/* --out to something that is not a regular file (here a FIFO; /dev/null
+ * in real use) writes into it and never replaces it with a file. */
+static void test_out_to_fifo_is_not_replaced(void **state)
+{
+    (void)state;
+    char *fifo = tu_path(work, "records.fifo");
+    char *copy = tu_path(work, "records.copy");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const char *commands[] = {"classify --model '%s' --out '%s' examples",
+                              "review --out '%s' '%s'"};
+    char *labels = tu_path(work, "labels-for-fifo.jsonl");
+    tu_run r = tu_tiesvm(NULL, "classify --model '%s' --out '%s' examples", model, labels);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    for (int i = 0; i < 2; i++) {
+        pid_t reader = fork();
+        assert_true(reader >= 0);
+        if (reader == 0) {
+            /* cat itself, so that killing reader ends the read. */
+            int fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+                _exit(1);
+            execlp("cat", "cat", fifo, (char *)NULL);
+            _exit(127);
+        }
+        if (i == 0)
+            r = tu_tiesvm(NULL, commands[0], model, fifo);
+        else
+            r = tu_tiesvm(NULL, commands[1], fifo, labels);
+        struct stat st;
+        int still_fifo = stat(fifo, &st) == 0 && S_ISFIFO(st.st_mode);
+        if (!still_fifo)
+            kill(reader, SIGKILL); /* it would wait for a writer forever */
+        int status;
+        waitpid(reader, &status, 0);
+        assert_int_equal(r.status, 0);
+        tu_run_free(&r);
+        if (!still_fifo)
+            fail_msg("%s was replaced by the output", fifo);
+        size_t len;
+        char *got = tu_read(copy, &len);
+        assert_non_null(got);
+        assert_non_null(strstr(got, i == 0 ? "\"stance\":{\"label\"" : "<html"));
+        free(got);
+    }
+    free(labels);
+    free(fifo);
+    free(copy);
+}
+
 static void test_default_model_from_env(void **state)
 {
     (void)state;
@@ -560,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_classify_failures_keep_going),
         cmocka_unit_test(test_deterministic_output),
         cmocka_unit_test(test_classify_out_file),
+        cmocka_unit_test(test_out_to_fifo_is_not_replaced),
         cmocka_unit_test(test_default_model_from_env),
         cmocka_unit_test(test_train_eval_and_round_trip),
         cmocka_unit_test(test_train_refuses_bad_data),

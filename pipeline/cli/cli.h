@@ -104,17 +104,22 @@ typedef int (*cli_json_item_fn)(void *ctx, struct json_t *item, const char *path
  * the file cannot be read. */
 int cli_each_json_item(const char *path, cli_json_item_fn fn, void *ctx, size_t *bad);
 
-/* Output to stdout (path NULL or "-") or atomically to a file: written to a
- * temporary name beside it and renamed by cli_output_close. */
+/* Output to stdout (path NULL or "-") or atomically to a regular file:
+ * written to a temporary name beside it (ordinary permissions), removed on
+ * SIGINT/SIGTERM, and renamed into place by cli_output_close.  A path that
+ * exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is
+ * written directly, never replaced. */
 typedef struct cli_output {
     FILE *f;
     const char *path;
     char *tmp;
 } cli_output;
 
+/* Reports a failure ("PATH: cannot create: ...") and returns -1. */
 int cli_output_open(cli_output *out, const char *path);
-/* Flushes, closes and renames; reports a failure and returns -1. */
-int cli_output_close(cli_output *out);
+/* Flushes and closes; with ok, renames into place, else (or on a write
+ * error, which it reports) removes the temporary file.  0 if all went out. */
+int cli_output_close(cli_output *out, int ok);
 
 /* How the hand-over commands dump JSON: compact, key order kept, numbers
  * with up to 15 significant digits (so 0.9960 stays 0.996). */

@@ -58,13 +58,9 @@ static const char USAGE[] =
     "  tiesvm classify --threads 2 articles/ > labels.jsonl\n"
     "  tiesvm classify --format csv --no-text articles/ > labels.csv\n";
 
-typedef struct out_file {
-    FILE *f;
-} out_file;
-
 static int write_file(void *ctx, const char *data, size_t len)
 {
-    out_file *o = ctx;
+    const cli_output *o = ctx;
     return fwrite(data, 1, len, o->f) == len ? 0 : -1;
 }
 
@@ -168,26 +164,10 @@ int cmd_classify(int argc, char **argv)
         cli_error(&err);
         return EXIT_FATAL;
     }
-    out_file out = {stdout};
-    char *tmp_path = NULL;
-    if (out_path) {
-        size_t n = strlen(out_path) + 16;
-        tmp_path = malloc(n);
-        if (!tmp_path)
-            abort();
-        snprintf(tmp_path, n, "%s.tmp-XXXXXX", out_path);
-        int fd = mkstemp(tmp_path);
-        if (fd >= 0)
-            cli_cleanup_on_signal(tmp_path, 0);
-        out.f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-        if (!out.f) {
-            cli_message("%s: cannot create: %s", out_path, strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            free(tmp_path);
-            tv_model_free(&model);
-            return EXIT_FATAL;
-        }
+    cli_output out;
+    if (cli_output_open(&out, out_path) != 0) {
+        tv_model_free(&model);
+        return EXIT_FATAL;
     }
     setvbuf(out.f, NULL, _IOFBF, 1 << 20);
     tv_reader *reader = tv_reader_new((const char *const *)argv + optind,
@@ -207,19 +187,9 @@ int cmd_classify(int argc, char **argv)
     tv_model_free(&model);
     cli_progress_finish(&progress);
     int write_failed = st != TV_OK;
-    if (out_path) {
-        write_failed |= fflush(out.f) != 0 || ferror(out.f) || fsync(fileno(out.f)) != 0;
-        write_failed |= fclose(out.f) != 0;
-        if (!write_failed && rename(tmp_path, out_path) != 0)
-            write_failed = 1;
-        if (write_failed) {
-            cli_message("%s: cannot write output: %s", out_path, strerror(errno));
-            unlink(tmp_path);
-        }
-        free(tmp_path);
-    } else if (cli_finish_stdout() != 0) {
-        write_failed = 1;
-    }
+    if (write_failed && out_path)
+        cli_error(&err);
+    write_failed |= cli_output_close(&out, !write_failed) != 0;
     if (write_failed)
         return EXIT_FATAL;
     if (stats.failed) {

@@ -494,7 +494,7 @@ int cmd_edges(int argc, char **argv)
     }
     write_network(&st, graphml, out.f);
     free_state(&st);
-    if (cli_output_close(&out) != 0)
+    if (cli_output_close(&out, 1) != 0)
         return EXIT_FATAL;
     if (bad || unreadable) {
         cli_message("%zu bad lines and %zu unreadable files (see above)", bad, unreadable);

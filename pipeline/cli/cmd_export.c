@@ -273,7 +273,7 @@ static int emit_config(const export_state *st, const char *path)
     if (cli_output_open(&out, path) != 0)
         return -1;
     write_labelstudio_config(st, out.f);
-    return cli_output_close(&out);
+    return cli_output_close(&out, 1);
 }
 
 static void free_state(export_state *st)
@@ -350,7 +350,7 @@ int cmd_export(int argc, char **argv)
             unreadable++;
     if (st.to == TOOL_LABELSTUDIO)
         fputs(st.written ? "\n]\n" : "[]\n", st.out);
-    int failed = cli_output_close(&out) != 0;
+    int failed = cli_output_close(&out, 1) != 0;
     if (!failed && st.to == TOOL_LABELSTUDIO)
         failed = emit_config(&st, config_path) != 0;
     free_state(&st);

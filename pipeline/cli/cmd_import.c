@@ -327,7 +327,7 @@ int cmd_import(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         if (cli_each_json_item(argv[i], import_task, &st, &bad) != 0)
             unreadable++;
-    if (cli_output_close(&out) != 0)
+    if (cli_output_close(&out, 1) != 0)
         return EXIT_FATAL;
     if (st.unannotated)
         cli_message("%zu tasks without an annotation skipped", st.unannotated);

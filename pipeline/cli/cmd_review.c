@@ -56,12 +56,6 @@ static const char USAGE[] =
 /* Where the records go inside the page. */
 static const char RECORDS_MARKER[] = "@@TIESVM_RECORDS@@";
 
-typedef struct review_output {
-    const char *path; /* --out, or NULL for stdout */
-    char *tmp_path;   /* the temporary file renamed to path at the end */
-    FILE *f;
-} review_output;
-
 typedef struct review_input {
     const char *name; /* for messages and the page: the path, or "stdin" */
     FILE *f;
@@ -115,57 +109,6 @@ static int open_input(const char *path, review_input *in)
         return -1;
     }
     return 0;
-}
-
-static int open_output(const char *path, review_output *out)
-{
-    memset(out, 0, sizeof *out);
-    out->path = path;
-    if (!path) {
-        out->f = stdout;
-        return 0;
-    }
-    if (asprintf(&out->tmp_path, "%s.tmp-XXXXXX", path) < 0)
-        abort();
-    int fd = mkstemp(out->tmp_path);
-    if (fd >= 0) {
-        cli_cleanup_on_signal(out->tmp_path, 0);
-        /* mkstemp makes the file private; a page is an ordinary file. */
-        mode_t mask = umask(0);
-        umask(mask);
-        if (fchmod(fd, 0666 & ~mask) == 0)
-            out->f = fdopen(fd, "wb");
-    }
-    if (!out->f) {
-        cli_message("%s: cannot create: %s", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(out->tmp_path);
-        }
-        free(out->tmp_path);
-        return -1;
-    }
-    return 0;
-}
-
-/* Finishes the page: rename into place (or flush stdout) when ok, else
- * remove the temporary file.  Returns 0 if the page is complete. */
-static int close_output(review_output *out, int ok)
-{
-    if (!out->path)
-        return cli_finish_stdout() == 0 && ok ? 0 : -1;
-    int failed = !ok;
-    failed |= fflush(out->f) != 0 || ferror(out->f) || fsync(fileno(out->f)) != 0;
-    failed |= fclose(out->f) != 0;
-    if (!failed && rename(out->tmp_path, out->path) != 0)
-        failed = 1;
-    if (failed) {
-        if (ok)
-            cli_message("%s: cannot write the page: %s", out->path, strerror(errno));
-        unlink(out->tmp_path);
-    }
-    free(out->tmp_path);
-    return failed ? -1 : 0;
 }
 
 /*
@@ -303,8 +246,8 @@ int cmd_review(int argc, char **argv)
     review_input in;
     if (open_input(labels_path, &in) != 0)
         return EXIT_FATAL;
-    review_output out;
-    if (open_output(out_path, &out) != 0) {
+    cli_output out;
+    if (cli_output_open(&out, out_path) != 0) {
         if (in.f != stdin)
             fclose(in.f);
         return EXIT_FATAL;
@@ -312,7 +255,7 @@ int cmd_review(int argc, char **argv)
     int read_ok = write_page(&in, out.f) == 0;
     if (in.f != stdin)
         fclose(in.f);
-    if (close_output(&out, read_ok) != 0)
+    if (cli_output_close(&out, read_ok) != 0)
         return EXIT_FATAL;
     if (in.bad_lines) {
         cli_message("%zu of %ld lines of %s were not JSON objects (see above); they are "

@@ -256,3 +256,64 @@ int cli_finish_stdout(void)
     }
     return 0;
 }
+
+int cli_output_open(cli_output *out, const char *path)
+{
+    memset(out, 0, sizeof *out);
+    if (!path || strcmp(path, "-") == 0) {
+        out->f = stdout;
+        return 0;
+    }
+    out->path = path;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device or pipe: renaming over it would replace it. */
+        out->f = fopen(path, "wb");
+        if (!out->f) {
+            cli_message("%s: cannot open: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (asprintf(&out->tmp, "%s.tmp-XXXXXX", path) < 0)
+        abort();
+    int fd = mkstemp(out->tmp);
+    if (fd >= 0) {
+        cli_cleanup_on_signal(out->tmp, 0);
+        /* mkstemp makes the file private; the output is an ordinary file. */
+        mode_t mask = umask(0);
+        umask(mask);
+        if (fchmod(fd, 0666 & ~mask) == 0)
+            out->f = fdopen(fd, "wb");
+    }
+    if (!out->f) {
+        cli_message("%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(out->tmp);
+        }
+        free(out->tmp);
+        out->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_output_close(cli_output *out, int ok)
+{
+    if (!out->path)
+        return cli_finish_stdout() == 0 && ok ? 0 : -1;
+    int failed = fflush(out->f) != 0 || ferror(out->f);
+    if (out->tmp)
+        failed |= fsync(fileno(out->f)) != 0;
+    failed |= fclose(out->f) != 0;
+    if (out->tmp && ok && !failed && rename(out->tmp, out->path) != 0)
+        failed = 1;
+    if (failed)
+        cli_message("%s: cannot write output: %s", out->path, strerror(errno));
+    if (out->tmp && (failed || !ok))
+        unlink(out->tmp);
+    free(out->tmp);
+    out->tmp = NULL;
+    return failed || !ok ? -1 : 0;
+}

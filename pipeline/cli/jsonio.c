@@ -172,49 +172,6 @@ int cli_each_json_item(const char *path, cli_json_item_fn fn, void *ctx, size_t 
     return 0;
 }
 
-int cli_output_open(cli_output *out, const char *path)
-{
-    memset(out, 0, sizeof *out);
-    if (!path || strcmp(path, "-") == 0) {
-        out->f = stdout;
-        return 0;
-    }
-    out->path = path;
-    if (asprintf(&out->tmp, "%s.tmp-XXXXXX", path) < 0)
-        abort();
-    int fd = mkstemp(out->tmp);
-    out->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!out->f) {
-        cli_message("%s: cannot create: %s", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(out->tmp);
-        }
-        free(out->tmp);
-        out->tmp = NULL;
-        return -1;
-    }
-    cli_cleanup_on_signal(out->tmp, 0);
-    return 0;
-}
-
-int cli_output_close(cli_output *out)
-{
-    if (!out->tmp)
-        return cli_finish_stdout();
-    int failed = fflush(out->f) != 0 || ferror(out->f);
-    failed |= fclose(out->f) != 0;
-    if (!failed && rename(out->tmp, out->path) != 0)
-        failed = 1;
-    if (failed) {
-        cli_message("%s: cannot write output: %s", out->path, strerror(errno));
-        unlink(out->tmp);
-    }
-    free(out->tmp);
-    out->tmp = NULL;
-    return failed ? -1 : 0;
-}
-
 int cli_write_json_line(FILE *f, const json_t *value)
 {
     int rc = json_dumpf(value, f, CLI_JSON_FLAGS);
