@@ -4,7 +4,8 @@
 # score the held-out file, then pool the confusion matrices.  Each file was
 # written by a different writer or wave, so this estimates how the model
 # does on writing it has not seen, which random k-fold CV overstates.
-# C is fixed (LOFO_C, default 1) and 2 folds keep it quick.
+# C is fixed (LOFO_C, default 1) and 2 folds keep it quick; LOFO_ARGS adds
+# train options (e.g. LOFO_ARGS="--ngrams 3") to compare feature settings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${TIESVM:-./tiesvm}
@@ -16,8 +17,9 @@ for f in training/corpus/*.jsonl; do
     case $b in furniture|page-pieces) continue ;; esac
     args=()
     for g in training/corpus/*.jsonl; do [ "$g" = "$f" ] || args+=(--data "$g"); done
+    # shellcheck disable=SC2086
     "$bin" train "${args[@]}" --out "$out/model" --seed 1 --c "${LOFO_C:-1}" --folds 2 \
-        --quiet > /dev/null
+        --quiet ${LOFO_ARGS:-} > /dev/null
     "$bin" eval --model "$out/model" --data "$f" --json > "$out/$b.json"
     rm -rf "$out/model"
 done
