@@ -25,9 +25,22 @@ static const char *row_end(tv_output_format format)
     return format == TV_OUTPUT_CSV ? "\r\n" : "\n";
 }
 
-/* Appends s with invalid UTF-8 replaced by U+FFFD and, for CSV, quotes
- * doubled (the caller adds the enclosing quotes). */
-static void append_csv_body(tv_buf *out, const char *s, size_t len)
+/* TSV's escape for c, or NULL when c stands as it is. */
+static const char *tsv_escape(unsigned char c)
+{
+    switch (c) {
+    case '\t': return "\\t";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\\': return "\\\\";
+    default: return NULL;
+    }
+}
+
+/* Appends s with invalid UTF-8 replaced by U+FFFD and its ASCII escaped
+ * for the format: CSV doubles quotes (the caller adds the enclosing ones),
+ * TSV writes tab, LF, CR and backslash as \t \n \r \\. */
+static void append_field_body(tv_buf *out, const char *s, size_t len, tv_output_format format)
 {
     size_t i = 0;
     while (i < len) {
@@ -38,9 +51,13 @@ static void append_csv_body(tv_buf *out, const char *s, size_t len)
             i += n ? n : 1;
             continue;
         }
-        if (c == '"')
+        const char *escape = format == TV_OUTPUT_TSV ? tsv_escape(c) : NULL;
+        if (format == TV_OUTPUT_CSV && c == '"')
             tv_buf_putc(out, '"');
-        tv_buf_putc(out, (char)c);
+        if (escape)
+            tv_buf_puts(out, escape);
+        else
+            tv_buf_putc(out, (char)c);
         i++;
     }
 }
@@ -53,41 +70,17 @@ static int csv_needs_quotes(const char *s, size_t len)
     return 0;
 }
 
-static void append_tsv_body(tv_buf *out, const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            size_t n = tv_utf8_valid_prefix(s + i, len - i);
-            tv_buf_append(out, n ? s + i : TV_UTF8_REPLACEMENT, n ? n : 3);
-            i += n ? n : 1;
-            continue;
-        }
-        switch (c) {
-        case '\t': tv_buf_puts(out, "\\t"); break;
-        case '\n': tv_buf_puts(out, "\\n"); break;
-        case '\r': tv_buf_puts(out, "\\r"); break;
-        case '\\': tv_buf_puts(out, "\\\\"); break;
-        default: tv_buf_putc(out, (char)c); break;
-        }
-        i++;
-    }
-}
-
 void tv_table_append_field(tv_buf *out, const char *s, size_t len, tv_output_format format)
 {
-    if (format == TV_OUTPUT_TSV) {
-        append_tsv_body(out, s, len);
-    } else if (format == TV_OUTPUT_CSV && csv_needs_quotes(s, len)) {
+    int quoted = format == TV_OUTPUT_CSV && csv_needs_quotes(s, len);
+    if (quoted)
         tv_buf_putc(out, '"');
-        append_csv_body(out, s, len);
-        tv_buf_putc(out, '"');
-    } else if (format == TV_OUTPUT_CSV) {
-        append_csv_body(out, s, len);
-    } else {
+    if (format == TV_OUTPUT_CSV || format == TV_OUTPUT_TSV)
+        append_field_body(out, s, len, format);
+    else
         tv_buf_append(out, s, len);
-    }
+    if (quoted)
+        tv_buf_putc(out, '"');
 }
 
 /* A separator, then one field. */

@@ -72,6 +72,21 @@ void tv_textstream_close(tv_textstream **ts)
     *ts = NULL;
 }
 
+/* Reads up to room bytes into to; notes the end of input or an error. */
+static size_t read_some(tv_textstream *ts, void *to, size_t room)
+{
+    size_t n = fread(to, 1, room, ts->f);
+    if (n == 0) {
+        if (ferror(ts->f)) {
+            ts->failed = 1;
+            ts->saved_errno = errno;
+        } else {
+            ts->eof = 1;
+        }
+    }
+    return n;
+}
+
 /* Moves what is left of the chunk to its front and reads more. */
 static void refill(tv_textstream *ts)
 {
@@ -79,18 +94,8 @@ static void refill(tv_textstream *ts)
     memmove(ts->chunk, ts->chunk + ts->chunk_pos, left);
     ts->chunk_len = left;
     ts->chunk_pos = 0;
-    while (!ts->eof && !ts->failed && ts->chunk_len < CHUNK_BYTES) {
-        size_t n = fread(ts->chunk + ts->chunk_len, 1, CHUNK_BYTES - ts->chunk_len, ts->f);
-        ts->chunk_len += n;
-        if (n == 0) {
-            if (ferror(ts->f)) {
-                ts->failed = 1;
-                ts->saved_errno = errno;
-            } else {
-                ts->eof = 1;
-            }
-        }
-    }
+    while (!ts->eof && !ts->failed && ts->chunk_len < CHUNK_BYTES)
+        ts->chunk_len += read_some(ts, ts->chunk + ts->chunk_len, CHUNK_BYTES - ts->chunk_len);
 }
 
 int tv_textstream_is_utf16(tv_textstream *ts)
@@ -109,17 +114,10 @@ tv_status tv_textstream_read_rest(tv_textstream *ts, char **data, size_t *len, t
     ts->chunk_pos = ts->chunk_len;
     while (!ts->eof && !ts->failed) {
         tv_buf_reserve(&buf, CHUNK_BYTES);
-        size_t n = fread(buf.data + buf.len, 1, buf.cap - buf.len - 1, ts->f);
-        buf.len += n;
-        if (n == 0) {
-            if (ferror(ts->f)) {
-                ts->failed = 1;
-                ts->saved_errno = errno;
-            } else {
-                ts->eof = 1;
-            }
-        }
+        buf.len += read_some(ts, buf.data + buf.len, buf.cap - buf.len - 1);
     }
+    if (buf.data)
+        buf.data[buf.len] = '\0';
     ts->done = 1;
     if (ts->failed) {
         tv_buf_free(&buf);

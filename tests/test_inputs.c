@@ -129,10 +129,7 @@ static void test_huge_paragraph_is_truncated(void **state)
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static uint32_t next(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 32);
+    return tu_random(&rng);
 }
 
 static void test_nothing_lost(void **state)

@@ -80,10 +80,7 @@ static void test_text_matches_offsets(void **state)
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint32_t next_random(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 32);
+    return tu_random(&rng);
 }
 
 /* Pieces that exercise the blank-line rule: words, spaces of every kind,

@@ -22,6 +22,15 @@
 
 #include "tiesvm.h"
 
+/* Deterministic pseudo-random numbers (xorshift64) from the state given. */
+static inline uint32_t tu_random(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return (uint32_t)(*state >> 32);
+}
+
 /* A fresh directory under $TMPDIR (or /tmp); the caller frees the string. */
 static inline char *tu_mkdtemp(void)
 {

@@ -127,4 +127,13 @@ int cli_output_close(cli_output *out, int ok);
 /* Writes value as one line. */
 int cli_write_json_line(FILE *f, const struct json_t *value);
 
+/* The annotation tools of export and import. */
+typedef enum cli_annotation_tool { CLI_TOOL_DOCCANO, CLI_TOOL_LABELSTUDIO } cli_annotation_tool;
+/* "doccano", "labelstudio" (or "label-studio"); 0, or -1 for another name. */
+int cli_parse_annotation_tool(const char *name, cli_annotation_tool *tool);
+
+/* Writes s as XML character data or attribute text: markup characters as
+ * entities, control characters XML forbids as U+FFFD. */
+void cli_put_xml_text(FILE *f, const char *s);
+
 #endif

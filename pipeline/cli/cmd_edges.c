@@ -304,31 +304,11 @@ static void csv_edge(const edges_state *st, const edge *e, FILE *f)
 
 /* ---- GraphML */
 
-static void xml_text(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default:
-            /* XML 1.0 allows no control characters but tab, LF and CR. */
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                fputs("\xEF\xBF\xBD", f);
-            else
-                fputc(c, f);
-        }
-    }
-}
-
 static void graphml_key(FILE *f, const char *id, const char *target, const char *name,
                         const char *type)
 {
     fprintf(f, "  <key id=\"%s\" for=\"%s\" attr.name=\"", id, target);
-    xml_text(f, name);
+    cli_put_xml_text(f, name);
     fprintf(f, "\" attr.type=\"%s\"/>\n", type);
 }
 
@@ -358,7 +338,7 @@ static void graphml_nodes(const edges_state *st, FILE *f)
         while (j < st->mention_count && strcmp(st->mentions[j], st->mentions[i]) == 0)
             j++;
         fputs("    <node id=\"", f);
-        xml_text(f, st->mentions[i]);
+        cli_put_xml_text(f, st->mentions[i]);
         fprintf(f, "\"><data key=\"n_paragraphs\">%zu</data></node>\n", j - i);
         i = j;
     }
@@ -367,14 +347,14 @@ static void graphml_nodes(const edges_state *st, FILE *f)
 static void graphml_edge(const edges_state *st, const edge *e, FILE *f)
 {
     fputs("    <edge source=\"", f);
-    xml_text(f, e->source);
+    cli_put_xml_text(f, e->source);
     fputs("\" target=\"", f);
-    xml_text(f, e->target);
+    cli_put_xml_text(f, e->target);
     fprintf(f, "\">\n      <data key=\"e_paragraphs\">%zu</data>\n", e->paragraphs);
     for (size_t l = 0; l < st->label_count; l++)
         fprintf(f, "      <data key=\"e_label%zu\">%zu</data>\n", l, e->per_label[l]);
     fputs("      <data key=\"e_documents\">", f);
-    xml_text(f, e->documents);
+    cli_put_xml_text(f, e->documents);
     fputs("</data>\n    </edge>\n", f);
 }
 

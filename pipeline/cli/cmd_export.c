@@ -45,8 +45,6 @@ static const char USAGE[] =
     "  tiesvm classify articles/ > labels.jsonl\n"
     "  tiesvm export --to labelstudio --config config.xml -o tasks.json labels.jsonl\n";
 
-typedef enum tool { TOOL_DOCCANO, TOOL_LABELSTUDIO } tool;
-
 /* The heads seen and, per head, its labels, in order of first sight. */
 typedef struct head_labels {
     char *name;
@@ -55,7 +53,7 @@ typedef struct head_labels {
 } head_labels;
 
 typedef struct export_state {
-    tool to;
+    cli_annotation_tool to;
     FILE *out;
     size_t written;
     size_t error_records;
@@ -210,35 +208,15 @@ static int export_record(void *ctx, json_t *record, const char *path, long line)
         return 1;
     }
     note_record_labels(st, record);
-    json_t *task = st->to == TOOL_DOCCANO ? doccano_task(record) : labelstudio_task(record);
-    if (st->to == TOOL_LABELSTUDIO)
+    json_t *task = st->to == CLI_TOOL_DOCCANO ? doccano_task(record) : labelstudio_task(record);
+    if (st->to == CLI_TOOL_LABELSTUDIO)
         fputs(st->written ? ",\n" : "[\n", st->out);
     int rc = json_dumpf(task, st->out, CLI_JSON_FLAGS);
-    if (st->to == TOOL_DOCCANO)
+    if (st->to == CLI_TOOL_DOCCANO)
         fputc('\n', st->out);
     json_decref(task);
     st->written++;
     return rc != 0;
-}
-
-static void put_xml_escaped(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default:
-            /* XML 1.0 has no control characters but tab, LF and CR. */
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                fputs("\xEF\xBF\xBD", f);
-            else
-                fputc(c, f);
-        }
-    }
 }
 
 static void write_labelstudio_config(const export_state *st, FILE *f)
@@ -247,13 +225,13 @@ static void write_labelstudio_config(const export_state *st, FILE *f)
     for (size_t h = 0; h < st->head_count; h++) {
         const head_labels *head = &st->heads[h];
         fputs("  <Header value=\"", f);
-        put_xml_escaped(f, head->name);
+        cli_put_xml_text(f, head->name);
         fputs("\"/>\n  <Choices name=\"", f);
-        put_xml_escaped(f, head->name);
+        cli_put_xml_text(f, head->name);
         fputs("\" toName=\"text\" choice=\"single\" showInLine=\"true\">\n", f);
         for (size_t l = 0; l < head->label_count; l++) {
             fputs("    <Choice value=\"", f);
-            put_xml_escaped(f, head->labels[l]);
+            cli_put_xml_text(f, head->labels[l]);
             fputs("\"/>\n", f);
         }
         fputs("  </Choices>\n", f);
@@ -287,17 +265,6 @@ static void free_state(export_state *st)
     free(st->heads);
 }
 
-static int parse_tool(const char *name, tool *to)
-{
-    if (strcmp(name, "doccano") == 0)
-        *to = TOOL_DOCCANO;
-    else if (strcmp(name, "labelstudio") == 0 || strcmp(name, "label-studio") == 0)
-        *to = TOOL_LABELSTUDIO;
-    else
-        return -1;
-    return 0;
-}
-
 int cmd_export(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -314,7 +281,7 @@ int cmd_export(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (parse_tool(optarg, &st.to) != 0) {
+            if (cli_parse_annotation_tool(optarg, &st.to) != 0) {
                 cli_message("--to must be doccano or labelstudio, not '%s'", optarg);
                 return EXIT_FATAL;
             }
@@ -336,7 +303,7 @@ int cmd_export(int argc, char **argv)
         fputs(USAGE, stderr);
         return EXIT_FATAL;
     }
-    if (config_path && st.to != TOOL_LABELSTUDIO) {
+    if (config_path && st.to != CLI_TOOL_LABELSTUDIO) {
         cli_message("--config is for --to labelstudio");
         return EXIT_FATAL;
     }
@@ -348,10 +315,10 @@ int cmd_export(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         if (cli_each_json_item(argv[i], export_record, &st, &bad) != 0)
             unreadable++;
-    if (st.to == TOOL_LABELSTUDIO)
+    if (st.to == CLI_TOOL_LABELSTUDIO)
         fputs(st.written ? "\n]\n" : "[]\n", st.out);
     int failed = cli_output_close(&out, 1) != 0;
-    if (!failed && st.to == TOOL_LABELSTUDIO)
+    if (!failed && st.to == CLI_TOOL_LABELSTUDIO)
         failed = emit_config(&st, config_path) != 0;
     free_state(&st);
     if (failed)

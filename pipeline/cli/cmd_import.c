@@ -45,10 +45,8 @@ static const char USAGE[] =
     "  tiesvm import --from labelstudio -o reviewed.jsonl project-1-export.json\n"
     "  tiesvm train --data training/corpus --data reviewed.jsonl --out models/mine\n";
 
-typedef enum tool { TOOL_DOCCANO, TOOL_LABELSTUDIO } tool;
-
 typedef struct import_state {
-    tool from;
+    cli_annotation_tool from;
     FILE *out;
     size_t written;
     size_t unannotated;
@@ -269,7 +267,7 @@ static int import_task(void *ctx, json_t *task, const char *path, long line)
         cli_message("%s:%ld: a task must be a JSON object", path, line);
         return 1;
     }
-    if (st->from == TOOL_LABELSTUDIO)
+    if (st->from == CLI_TOOL_LABELSTUDIO)
         return import_labelstudio(st, task, path, line);
     if (!json_is_string(json_object_get(task, "text"))) {
         cli_message("%s:%ld: no \"text\" string", path, line);
@@ -293,12 +291,7 @@ int cmd_import(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (strcmp(optarg, "doccano") == 0) {
-                st.from = TOOL_DOCCANO;
-            } else if (strcmp(optarg, "labelstudio") == 0 ||
-                       strcmp(optarg, "label-studio") == 0) {
-                st.from = TOOL_LABELSTUDIO;
-            } else {
+            if (cli_parse_annotation_tool(optarg, &st.from) != 0) {
                 cli_message("--from must be doccano or labelstudio, not '%s'", optarg);
                 return EXIT_FATAL;
             }

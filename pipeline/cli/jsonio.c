@@ -1,7 +1,8 @@
 /*
- * jsonio.c - JSON in and out for the hand-over commands (export, import,
- * edges): reading the items of a JSON Lines file or of a JSON array, each
- * with the line it starts on, and writing an output file atomically.
+ * jsonio.c - what the hand-over commands (export, import, edges) share:
+ * reading the items of a JSON Lines file or of a JSON array, each with the
+ * line it starts on; writing JSON lines; the annotation tools' names; XML
+ * text escaping.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -176,4 +177,35 @@ int cli_write_json_line(FILE *f, const json_t *value)
 {
     int rc = json_dumpf(value, f, CLI_JSON_FLAGS);
     return rc == 0 && fputc('\n', f) != EOF ? 0 : -1;
+}
+
+int cli_parse_annotation_tool(const char *name, cli_annotation_tool *tool)
+{
+    if (strcmp(name, "doccano") == 0)
+        *tool = CLI_TOOL_DOCCANO;
+    else if (strcmp(name, "labelstudio") == 0 || strcmp(name, "label-studio") == 0)
+        *tool = CLI_TOOL_LABELSTUDIO;
+    else
+        return -1;
+    return 0;
+}
+
+void cli_put_xml_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        default:
+            /* XML 1.0 allows no control characters but tab, LF and CR. */
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                fputs("\xEF\xBF\xBD", f);
+            else
+                fputc(c, f);
+        }
+    }
 }
