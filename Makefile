@@ -133,7 +133,7 @@ check-asan:
 check-valgrind: all $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
 	  TIESVM="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect ./tiesvm" \
-	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done; \
+	  TV_TEST_STRIDE=4 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done; \
 	echo "valgrind: no errors, no leaks"
 
 .PHONY: clean-objects
@@ -168,7 +168,7 @@ lofo: tiesvm
 	bash training/lofo.sh
 
 model: tiesvm
-	./tiesvm train --data training/corpus --out models/default --seed 1
+	./tiesvm train --data training/corpus --out models/default --seed 1 --group-folds
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -389,6 +389,8 @@ typedef struct tv_train_options {
     const char *actors_path;  /* actor table to use and copy into the model */
     const char *cues_path;    /* cue table (same format), or NULL for no cue terms */
     int folds;                /* cross-validation folds (>= 2) */
+    int group_folds;          /* keep each data file within one fold, so C is chosen
+                                 for files (sources, writers) not seen in training */
     const double *c_values;   /* candidate C values */
     size_t c_count;
     tv_kernel kernel;

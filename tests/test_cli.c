@@ -597,6 +597,50 @@ static void test_custom_heads(void **state)
     assert_non_null(strstr(r.out, "\"kind\":{\"label\":"));
     assert_null(strstr(r.out, "\"stance\""));
     tu_run_free(&r);
+    /* --group-folds: one file cannot fill 3 grouped folds (refused, exit 1,
+     * nothing written); three files can, and the manifest says how the
+     * folds were made. */
+    char *grouped = tu_path(work, "kind-grouped");
+    r = tu_tiesvm(NULL, "train --data '%s' --out '%s' --heads kind --folds 3 --min-df 1 "
+                        "--group-folds",
+                  data, grouped);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "grouped folds need"));
+    tu_run_free(&r);
+    struct stat st;
+    assert_int_not_equal(stat(grouped, &st), 0);
+    char *part = tu_path(work, "parts");
+    assert_int_equal(mkdir(part, 0700), 0);
+    const char *line = lines;
+    for (int i = 0; i < 3; i++) {
+        /* part i: furniture line i and body line i */
+        char name[32];
+        snprintf(name, sizeof name, "part%d.jsonl", i);
+        char *path = tu_path(part, name);
+        const char *body = line;
+        for (int k = 0; k < 3; k++)
+            body = strchr(body, '\n') + 1;
+        const char *line_end = strchr(line, '\n') + 1, *body_end = strchr(body, '\n') + 1;
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fwrite(line, 1, (size_t)(line_end - line), f);
+        fwrite(body, 1, (size_t)(body_end - body), f);
+        fclose(f);
+        free(path);
+        line = line_end;
+    }
+    r = tu_tiesvm(NULL, "train --data '%s' --out '%s' --heads kind --folds 3 --min-df 1 "
+                        "--group-folds --quiet",
+                  part, grouped);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *manifest = tu_path(grouped, "manifest.json");
+    char *text = tu_read(manifest, NULL);
+    assert_non_null(strstr(text, "\"fold_by\": \"file\""));
+    free(text);
+    free(manifest);
+    free(part);
+    free(grouped);
     free(data);
     free(out);
 }

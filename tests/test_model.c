@@ -1,7 +1,9 @@
 /* test_model.c - training, saving and loading models through the library:
- * deterministic files, round trip, damaged models, bad training data. */
+ * deterministic files, round trip, damaged models, bad training data,
+ * grouped cross-validation folds. */
 #include "testutil.h"
 
+#include <jansson.h>
 #include <math.h>
 
 static char *dir_a, *dir_b, *model_a;
@@ -271,6 +273,83 @@ static void test_training_refusals(void **state)
                  "tests", TV_ERR_ARG, "not a tiesvm model", 0);
 }
 
+/* Cross-validated macro-F1 of a one-head model trained on files a and b
+ * with 2 folds, stratified or grouped by file; -1 if training refused. */
+static double cv_score(const char *a, const char *b, int grouped, tv_error *err)
+{
+    char *dir = tu_mkdtemp();
+    char *out = tu_path(dir, "model");
+    const char *heads[] = {"stance"};
+    tv_dataset *d = tv_dataset_new(heads, 1, 1);
+    assert_int_equal(tv_dataset_read(d, a, NULL, NULL, err), TV_OK);
+    if (b)
+        assert_int_equal(tv_dataset_read(d, b, NULL, NULL, err), TV_OK);
+    tv_train_options o;
+    tv_train_options_init(&o);
+    o.actors_path = "models/actors.tsv";
+    o.folds = 2;
+    o.min_df = 1;
+    o.group_folds = grouped;
+    static const double one_c[] = {1.0};
+    o.c_values = one_c;
+    o.c_count = 1;
+    double score = -1.0;
+    if (tv_train(d, &o, out, err) == TV_OK) {
+        tv_model *m;
+        assert_int_equal(tv_model_load(out, &m, err), TV_OK);
+        json_t *root = json_loads(tv_model_manifest_json(m), 0, NULL);
+        assert_non_null(root);
+        const char *by = json_string_value(
+            json_object_get(json_object_get(root, "training"), "fold_by"));
+        assert_string_equal(by, grouped ? "file" : "example");
+        json_t *head = json_array_get(json_object_get(root, "heads"), 0);
+        score = json_real_value(json_object_get(head, "cv_macro_f1"));
+        json_decref(root);
+        tv_model_free(&m);
+    }
+    tv_dataset_free(&d);
+    tu_rmrf(dir);
+    free(dir);
+    free(out);
+    return score;
+}
+
+static void test_grouped_folds(void **state)
+{
+    (void)state;
+    /* Two sources that say the same labels in different words: shuffled
+     * folds see both vocabularies in training and score near perfectly;
+     * folds grouped by file must predict one source from the other and
+     * cannot, so their score is far lower. */
+    char *dir = tu_mkdtemp();
+    char *a = tu_path(dir, "a.jsonl"), *b = tu_path(dir, "b.jsonl");
+    char ta[1024] = "", tb[1024] = "";
+    size_t la = 0, lb = 0;
+    for (int i = 0; i < 8; i++) {
+        la += (size_t)snprintf(ta + la, sizeof ta - la,
+                               "{\"text\": \"alpha amber %d\", \"stance\": \"x\"}\n"
+                               "{\"text\": \"beta basil %d\", \"stance\": \"y\"}\n", i, i);
+        lb += (size_t)snprintf(tb + lb, sizeof tb - lb,
+                               "{\"text\": \"gamma garnet %d\", \"stance\": \"x\"}\n"
+                               "{\"text\": \"delta dill %d\", \"stance\": \"y\"}\n", i, i);
+    }
+    tu_write(a, ta, la);
+    tu_write(b, tb, lb);
+    tv_error err;
+    double shuffled = cv_score(a, b, 0, &err);
+    double grouped = cv_score(a, b, 1, &err);
+    assert_true(shuffled > 0.9);
+    assert_true(grouped < 0.7);
+    /* One file cannot fill two grouped folds: refused, with a reason. */
+    assert_true(cv_score(a, NULL, 1, &err) < 0);
+    assert_int_equal(err.status, TV_ERR_ARG);
+    assert_non_null(strstr(err.message, "grouped folds need"));
+    tu_rmrf(dir);
+    free(dir);
+    free(a);
+    free(b);
+}
+
 static void test_replace_previous_model(void **state)
 {
     (void)state;
@@ -337,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_damaged_models),
         cmocka_unit_test(test_bad_training_lines),
         cmocka_unit_test(test_training_refusals),
+        cmocka_unit_test(test_grouped_folds),
         cmocka_unit_test(test_replace_previous_model),
         cmocka_unit_test(test_evaluate),
     };

@@ -1,7 +1,7 @@
 /*
  * train.c - training a model directory (tv_train): builds the vocabulary
- * and IDF from the examples, chooses C per head by stratified k-fold
- * cross-validation (macro-F1), trains the final libsvm models with
+ * and IDF from the examples, chooses C per head by k-fold cross-validation
+ * (macro-F1; folds stratified by label, or grouped by data file), trains the final libsvm models with
  * probability estimates, and writes everything to a temporary directory
  * that is then swapped into place.
  *
@@ -315,6 +315,60 @@ static size_t *assign_folds(const head_plan *p, size_t n, int folds, uint64_t se
     return fold;
 }
 
+/*
+ * Grouped folds: all the examples of one data file share a fold, so the
+ * score says how the model does on a file (a source, a writer) it has not
+ * seen, which shuffled folds overstate.  Files are dealt largest first to
+ * the fold with the fewest examples so far (ties: lower file, lower fold).
+ * Returns NULL if there are fewer non-empty files than folds.
+ */
+static size_t *assign_group_folds(const tv_dataset *data, size_t n, int folds)
+{
+    const char **names = tv_xcalloc(n + 1, sizeof *names);
+    size_t *sizes = tv_xcalloc(n + 1, sizeof *sizes);
+    size_t *group = tv_xcalloc(n + 1, sizeof *group);
+    size_t groups = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = tv_dataset_file(data, i);
+        size_t g = 0;
+        while (g < groups && strcmp(names[g], name) != 0)
+            g++;
+        if (g == groups)
+            names[groups++] = name;
+        group[i] = g;
+        sizes[g]++;
+    }
+    size_t *fold = NULL;
+    if (groups >= (size_t)folds) {
+        size_t *fold_of_group = tv_xcalloc(groups, sizeof *fold_of_group);
+        size_t *fold_size = tv_xcalloc((size_t)folds, sizeof *fold_size);
+        unsigned char *dealt = tv_xcalloc(groups, 1);
+        for (size_t round = 0; round < groups; round++) {
+            size_t g = groups;
+            for (size_t k = 0; k < groups; k++)
+                if (!dealt[k] && (g == groups || sizes[k] > sizes[g]))
+                    g = k;
+            size_t f = 0;
+            for (size_t k = 1; k < (size_t)folds; k++)
+                if (fold_size[k] < fold_size[f])
+                    f = k;
+            dealt[g] = 1;
+            fold_of_group[g] = f;
+            fold_size[f] += sizes[g];
+        }
+        fold = tv_xcalloc(n + 1, sizeof *fold);
+        for (size_t i = 0; i < n; i++)
+            fold[i] = fold_of_group[group[i]];
+        free(fold_of_group);
+        free(fold_size);
+        free(dealt);
+    }
+    free(names);
+    free(sizes);
+    free(group);
+    return fold;
+}
+
 /* Everything the training jobs read; shared with the workers by fork. */
 typedef struct train_ctx {
     const tv_train_options *opts;
@@ -562,9 +616,10 @@ static json_t *training_json(const tv_dataset *data, const tv_train_options *opt
     for (size_t ci = 0; ci < opts->c_count; ci++)
         json_array_append_new(grid, json_real(opts->c_values[ci]));
     char *digest = training_digest(data);
-    json_t *t = json_pack("{s:I, s:s, s:o, s:I, s:i, s:o, s:s, s:f, s:s}", "examples",
+    json_t *t = json_pack("{s:I, s:s, s:o, s:I, s:i, s:s, s:o, s:s, s:f, s:s}", "examples",
                           (json_int_t)tv_dataset_size(data), "sha256", digest, "files", files,
-                          "seed", (json_int_t)opts->seed, "folds", opts->folds, "c_grid", grid,
+                          "seed", (json_int_t)opts->seed, "folds", opts->folds, "fold_by",
+                          opts->group_folds ? "file" : "example", "c_grid", grid,
                           "kernel", opts->kernel == TV_KERNEL_RBF ? "rbf" : "linear", "gamma",
                           opts->gamma, "class_weight", opts->balanced ? "balanced" : "none");
     free(digest);
@@ -770,11 +825,20 @@ static tv_status write_model(const tv_dataset *data, const tv_train_options *opt
     train_ctx ctx = {opts, x, NULL, n, plans, heads, NULL, tmp};
     if (st == TV_OK) {
         ctx.folds = tv_xcalloc(heads, sizeof *ctx.folds);
-        for (size_t h = 0; h < heads; h++)
-            ctx.folds[h] = assign_folds(&plans[h], n, opts->folds, opts->seed + h);
-        if (n <= TV_GRAM_MAX_EXAMPLES)
+        for (size_t h = 0; st == TV_OK && h < heads; h++) {
+            ctx.folds[h] = opts->group_folds ? assign_group_folds(data, n, opts->folds)
+                                             : assign_folds(&plans[h], n, opts->folds,
+                                                            opts->seed + h);
+            if (!ctx.folds[h])
+                st = tv_fail(err, TV_ERR_ARG, "", 0,
+                             "grouped folds need at least as many data files as folds (%d); "
+                             "use fewer folds or more files",
+                             opts->folds);
+        }
+        if (st == TV_OK && n <= TV_GRAM_MAX_EXAMPLES)
             ctx.gram = tv_gram_rows(x, n, opts->kernel == TV_KERNEL_RBF, opts->gamma);
-        st = run_cross_validation(&ctx, err);
+        if (st == TV_OK)
+            st = run_cross_validation(&ctx, err);
     }
     if (st == TV_OK)
         st = run_final_training(&ctx, err);

@@ -15,7 +15,8 @@
 
 static const char USAGE[] =
     "usage: tiesvm train --data FILE [--data FILE...] --out DIR [--heads stance,topic]\n"
-    "                    [--folds 5] [--c 0.1,1,10] [--kernel linear|rbf] [--gamma G]\n"
+    "                    [--folds 5] [--group-folds] [--c 0.1,1,10]\n"
+    "                    [--kernel linear|rbf] [--gamma G]\n"
     "                    [--class-weight balanced|none] [--seed N] [--min-df N]\n"
     "                    [--ngrams N] [--char-ngrams MIN-MAX] [--no-actor-pairs]\n"
     "                    [--actors FILE] [--cues FILE | --no-cues] [--no-shape]\n"
@@ -27,7 +28,8 @@ static const char USAGE[] =
     "A head may also be an object with a \"label\" key, so corrected output of\n"
     "'tiesvm classify' is training data as it stands.  Any head and label names.\n"
     "\n"
-    "C is chosen per head by stratified k-fold cross-validation (macro-F1), then\n"
+    "C is chosen per head by k-fold cross-validation (macro-F1; folds stratified\n"
+    "by label, or grouped by data file with --group-folds), then\n"
     "the head is trained on all examples with probability estimates.  The model\n"
     "directory is written to a temporary name and renamed into place.  The same\n"
     "data and options give the same files.\n"
@@ -38,6 +40,9 @@ static const char USAGE[] =
     "  --out DIR            model directory to create or replace\n"
     "  --heads LIST         label fields to train (default: stance,topic)\n"
     "  --folds N            cross-validation folds (default 5)\n"
+    "  --group-folds        keep each data file within one fold, so C is chosen for\n"
+    "                       sources not seen in training (needs N files or more;\n"
+    "                       use when files come from different sources or writers)\n"
     "  --c LIST             candidate values of C (default 0.1,1,10)\n"
     "  --kernel K           linear (default) or rbf\n"
     "  --gamma G            rbf kernel width (default 1)\n"
@@ -132,6 +137,7 @@ int cmd_train(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"heads", required_argument, NULL, 'H'},
         {"folds", required_argument, NULL, 'k'},
+        {"group-folds", no_argument, NULL, 'G'},
         {"c", required_argument, NULL, 'c'},
         {"kernel", required_argument, NULL, 'K'},
         {"gamma", required_argument, NULL, 'g'},
@@ -176,6 +182,7 @@ int cmd_train(int argc, char **argv)
         case 'U': cues_opt = optarg; use_cues = 1; break;
         case 'Q': use_cues = 0; break;
         case 'S': opts.shape = 0; break;
+        case 'G': opts.group_folds = 1; break;
 
         case 'B': skip_bad = 1; break;
         case 'q': progress_mode = CLI_PROGRESS_NEVER; break;
