@@ -645,6 +645,37 @@ static void test_custom_heads(void **state)
     free(out);
 }
 
+static void test_inspect(void **state)
+{
+    (void)state;
+    /* The shipped model: summary, grouped folds, per-label top terms with
+     * weights, and --top limits them. */
+    tu_run r = tu_tiesvm(NULL, "inspect --model models/default --top 3");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "5 folds grouped by file"));
+    assert_non_null(strstr(r.out, "stance: C="));
+    assert_non_null(strstr(r.out, "  disputes ("));
+    assert_non_null(strstr(r.out, "topic: C="));
+    /* taliban-isis lists exactly 3 terms: 2 separators on its line. */
+    const char *line = strstr(r.out, "taliban-isis (");
+    assert_non_null(line);
+    line = strchr(line, '\n') + 1;
+    size_t commas = 0;
+    for (const char *c = line; *c && *c != '\n'; c++)
+        commas += *c == ',';
+    assert_int_equal(commas, 2);
+    tu_run_free(&r);
+    r = tu_tiesvm(NULL, "inspect --model models/default --top 2 --json");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"fold_by\": \"file\""));
+    tu_run_free(&r);
+    /* No model there: exit 1, the path named. */
+    r = tu_tiesvm(NULL, "inspect --model '%s/none'", work);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "/none/manifest.json"));
+    tu_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_train_eval_and_round_trip),
         cmocka_unit_test(test_train_refuses_bad_data),
         cmocka_unit_test(test_custom_heads),
+        cmocka_unit_test(test_inspect),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -122,12 +122,14 @@ int cmd_inspect(int argc, char **argv)
                json_is_true(json_object_get(features, "actor_pairs")) ? "on" : "off",
                (long long)json_integer_value(json_object_get(features, "min_df")),
                (long long)json_integer_value(json_object_get(features, "vocabulary_size")));
-        printf("  training: %lld examples (sha256 %.12s...), seed %lld, %lld folds, kernel %s, "
+        const char *fold_by = json_string_value(json_object_get(training, "fold_by"));
+        printf("  training: %lld examples (sha256 %.12s...), seed %lld, %lld folds%s, kernel %s, "
                "class weight %s\n",
                (long long)json_integer_value(json_object_get(training, "examples")),
                json_string_value(json_object_get(training, "sha256")),
                (long long)json_integer_value(json_object_get(training, "seed")),
                (long long)json_integer_value(json_object_get(training, "folds")),
+               fold_by && strcmp(fold_by, "file") == 0 ? " grouped by file" : "",
                json_string_value(json_object_get(training, "kernel")),
                json_string_value(json_object_get(training, "class_weight")));
         tv_term_weight *tw = calloc((size_t)top + 1, sizeof *tw);
