@@ -377,8 +377,10 @@ const char *tv_dataset_head_name(const tv_dataset *data, size_t head);
 const char *tv_dataset_text(const tv_dataset *data, size_t i, size_t *len);
 /* The example's label for a head, or NULL if it has none. */
 const char *tv_dataset_label(const tv_dataset *data, size_t i, size_t head);
-/* Where example i came from (for messages). */
+/* Where example i came from (for messages), and that file's number: 0 for
+ * the first tv_dataset_read, 1 for the next, ... */
 const char *tv_dataset_file(const tv_dataset *data, size_t i);
+size_t tv_dataset_file_index(const tv_dataset *data, size_t i);
 long tv_dataset_line(const tv_dataset *data, size_t i);
 
 /* -------------------------------------------------------------- training */

@@ -611,23 +611,21 @@ static void test_custom_heads(void **state)
     assert_int_not_equal(stat(grouped, &st), 0);
     char *part = tu_path(work, "parts");
     assert_int_equal(mkdir(part, 0700), 0);
-    const char *line = lines;
+    /* Each part: one furniture line and one body line. */
+    const char *const parts[] = {
+        "{\"text\": \"Subscribe to our newsletter\", \"kind\": \"furniture\"}\n"
+        "{\"text\": \"Tehran hosted al-Qaeda leaders for years.\", \"kind\": \"body\"}\n",
+        "{\"text\": \"Share this story\", \"kind\": \"furniture\"}\n"
+        "{\"text\": \"The Taliban fought ISKP in Kunar.\", \"kind\": \"body\"}\n",
+        "{\"text\": \"Sign up for updates\", \"kind\": \"furniture\"}\n"
+        "{\"text\": \"Officials denied the report.\", \"kind\": \"body\"}\n",
+    };
     for (int i = 0; i < 3; i++) {
-        /* part i: furniture line i and body line i */
         char name[32];
         snprintf(name, sizeof name, "part%d.jsonl", i);
         char *path = tu_path(part, name);
-        const char *body = line;
-        for (int k = 0; k < 3; k++)
-            body = strchr(body, '\n') + 1;
-        const char *line_end = strchr(line, '\n') + 1, *body_end = strchr(body, '\n') + 1;
-        FILE *f = fopen(path, "w");
-        assert_non_null(f);
-        fwrite(line, 1, (size_t)(line_end - line), f);
-        fwrite(body, 1, (size_t)(body_end - body), f);
-        fclose(f);
+        tu_write(path, parts[i], strlen(parts[i]));
         free(path);
-        line = line_end;
     }
     r = tu_tiesvm(NULL, "train --data '%s' --out '%s' --heads kind --folds 3 --min-df 1 "
                         "--group-folds --quiet",

@@ -73,6 +73,7 @@ void tv_dataset_free(tv_dataset **data)
 size_t tv_dataset_size(const tv_dataset *d) { return d->count; }
 size_t tv_dataset_head_count(const tv_dataset *d) { return d->head_count; }
 const char *tv_dataset_file(const tv_dataset *d, size_t i) { return d->files[d->file_of[i]]; }
+size_t tv_dataset_file_index(const tv_dataset *d, size_t i) { return d->file_of[i]; }
 long tv_dataset_line(const tv_dataset *d, size_t i) { return d->lines[i]; }
 
 const char *tv_dataset_head_name(const tv_dataset *d, size_t head)

@@ -1,9 +1,9 @@
 /*
  * train.c - training a model directory (tv_train): builds the vocabulary
  * and IDF from the examples, chooses C per head by k-fold cross-validation
- * (macro-F1; folds stratified by label, or grouped by data file), trains the final libsvm models with
- * probability estimates, and writes everything to a temporary directory
- * that is then swapped into place.
+ * (macro-F1; folds stratified by label, or grouped by data file), trains
+ * the final libsvm models with probability estimates, and writes
+ * everything to a temporary directory that is then swapped into place.
  *
  * libsvm keeps global state (its print hook and rand()), so every call into
  * its training is preceded by srand() with a seed derived from the options:
@@ -315,57 +315,53 @@ static size_t *assign_folds(const head_plan *p, size_t n, int folds, uint64_t se
     return fold;
 }
 
+/* Examples per data file (indexed by file number; *files is one past the
+ * highest), and how many files have any. */
+static size_t *file_sizes(const tv_dataset *data, size_t *files, size_t *non_empty)
+{
+    size_t n = tv_dataset_size(data);
+    *files = n ? tv_dataset_file_index(data, n - 1) + 1 : 0;
+    size_t *sizes = tv_xcalloc(*files + 1, sizeof *sizes);
+    *non_empty = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sizes[tv_dataset_file_index(data, i)]++ == 0)
+            (*non_empty)++;
+    return sizes;
+}
+
 /*
  * Grouped folds: all the examples of one data file share a fold, so the
  * score says how the model does on a file (a source, a writer) it has not
  * seen, which shuffled folds overstate.  Files are dealt largest first to
  * the fold with the fewest examples so far (ties: lower file, lower fold).
- * Returns NULL if there are fewer non-empty files than folds.
+ * check_options has made sure there are at least as many files as folds.
  */
-static size_t *assign_group_folds(const tv_dataset *data, size_t n, int folds)
+static size_t *assign_group_folds(const tv_dataset *data, int folds)
 {
-    const char **names = tv_xcalloc(n + 1, sizeof *names);
-    size_t *sizes = tv_xcalloc(n + 1, sizeof *sizes);
-    size_t *group = tv_xcalloc(n + 1, sizeof *group);
-    size_t groups = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = tv_dataset_file(data, i);
-        size_t g = 0;
-        while (g < groups && strcmp(names[g], name) != 0)
-            g++;
-        if (g == groups)
-            names[groups++] = name;
-        group[i] = g;
-        sizes[g]++;
+    size_t files, non_empty;
+    size_t *sizes = file_sizes(data, &files, &non_empty);
+    size_t *fold_of_file = tv_xcalloc(files + 1, sizeof *fold_of_file);
+    size_t *fold_size = tv_xcalloc((size_t)folds, sizeof *fold_size);
+    for (size_t round = 0; round < non_empty; round++) {
+        size_t largest = 0;
+        for (size_t k = 1; k < files; k++)
+            if (sizes[k] > sizes[largest])
+                largest = k;
+        size_t f = 0;
+        for (size_t k = 1; k < (size_t)folds; k++)
+            if (fold_size[k] < fold_size[f])
+                f = k;
+        fold_of_file[largest] = f;
+        fold_size[f] += sizes[largest];
+        sizes[largest] = 0; /* dealt */
     }
-    size_t *fold = NULL;
-    if (groups >= (size_t)folds) {
-        size_t *fold_of_group = tv_xcalloc(groups, sizeof *fold_of_group);
-        size_t *fold_size = tv_xcalloc((size_t)folds, sizeof *fold_size);
-        unsigned char *dealt = tv_xcalloc(groups, 1);
-        for (size_t round = 0; round < groups; round++) {
-            size_t g = groups;
-            for (size_t k = 0; k < groups; k++)
-                if (!dealt[k] && (g == groups || sizes[k] > sizes[g]))
-                    g = k;
-            size_t f = 0;
-            for (size_t k = 1; k < (size_t)folds; k++)
-                if (fold_size[k] < fold_size[f])
-                    f = k;
-            dealt[g] = 1;
-            fold_of_group[g] = f;
-            fold_size[f] += sizes[g];
-        }
-        fold = tv_xcalloc(n + 1, sizeof *fold);
-        for (size_t i = 0; i < n; i++)
-            fold[i] = fold_of_group[group[i]];
-        free(fold_of_group);
-        free(fold_size);
-        free(dealt);
-    }
-    free(names);
+    size_t n = tv_dataset_size(data);
+    size_t *fold = tv_xcalloc(n + 1, sizeof *fold);
+    for (size_t i = 0; i < n; i++)
+        fold[i] = fold_of_file[tv_dataset_file_index(data, i)];
     free(sizes);
-    free(group);
+    free(fold_of_file);
+    free(fold_size);
     return fold;
 }
 
@@ -768,6 +764,15 @@ static tv_status check_options(const tv_dataset *data, const tv_train_options *o
     }
     if (tv_dataset_size(data) == 0)
         return tv_fail(err, TV_ERR_DATA, "", 0, "no training examples");
+    if (o->group_folds) {
+        size_t files, non_empty;
+        free(file_sizes(data, &files, &non_empty));
+        if (non_empty < (size_t)o->folds)
+            return tv_fail(err, TV_ERR_ARG, "", 0,
+                           "grouped folds need at least as many data files as folds (%d); "
+                           "use fewer folds or more files",
+                           o->folds);
+    }
     if (!out_dir[0])
         return tv_fail(err, TV_ERR_ARG, "", 0, "no output directory");
     struct stat st;
@@ -825,20 +830,19 @@ static tv_status write_model(const tv_dataset *data, const tv_train_options *opt
     train_ctx ctx = {opts, x, NULL, n, plans, heads, NULL, tmp};
     if (st == TV_OK) {
         ctx.folds = tv_xcalloc(heads, sizeof *ctx.folds);
-        for (size_t h = 0; st == TV_OK && h < heads; h++) {
-            ctx.folds[h] = opts->group_folds ? assign_group_folds(data, n, opts->folds)
-                                             : assign_folds(&plans[h], n, opts->folds,
-                                                            opts->seed + h);
-            if (!ctx.folds[h])
-                st = tv_fail(err, TV_ERR_ARG, "", 0,
-                             "grouped folds need at least as many data files as folds (%d); "
-                             "use fewer folds or more files",
-                             opts->folds);
+        /* Grouped folds do not depend on the head: made once, copied. */
+        for (size_t h = 0; h < heads; h++) {
+            if (!opts->group_folds)
+                ctx.folds[h] = assign_folds(&plans[h], n, opts->folds, opts->seed + h);
+            else if (h == 0)
+                ctx.folds[h] = assign_group_folds(data, opts->folds);
+            else
+                ctx.folds[h] = memcpy(tv_xcalloc(n + 1, sizeof *ctx.folds[h]), ctx.folds[0],
+                                      n * sizeof *ctx.folds[h]);
         }
-        if (st == TV_OK && n <= TV_GRAM_MAX_EXAMPLES)
+        if (n <= TV_GRAM_MAX_EXAMPLES)
             ctx.gram = tv_gram_rows(x, n, opts->kernel == TV_KERNEL_RBF, opts->gamma);
-        if (st == TV_OK)
-            st = run_cross_validation(&ctx, err);
+        st = run_cross_validation(&ctx, err);
     }
     if (st == TV_OK)
         st = run_final_training(&ctx, err);
