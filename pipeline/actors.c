@@ -1,7 +1,10 @@
 /*
  * actors.c - the actor table: parses "CANONICAL<TAB>PATTERN" lines, compiles
- * all patterns into one PCRE2 alternation (JIT when available) whose
- * (*MARK) names the entry that matched, and rewrites mentions to tokens.
+ * the patterns into PCRE2 alternations (JIT when available) whose (*MARK)
+ * names the entry that matched, and finds and rewrites mentions.  A table
+ * too large for one compiled pattern is split into consecutive parts; the
+ * scan merges them so that it finds what one alternation would: the
+ * leftmost mention, and on a tie the entry listed first.
  */
 #include "actors.h"
 
@@ -16,9 +19,25 @@ struct tv_actors {
     size_t name_count;
     size_t *entry_name;   /* entry index -> name index */
     size_t entry_count;
-    pcre2_code *re;
+    pcre2_code **parts;   /* compiled alternations over consecutive entries */
+    size_t part_count;
     char *source;
     size_t source_len;
+};
+
+/* One part's next mention, found from the scan position it was asked at. */
+typedef struct part_hit {
+    size_t start, end, entry;
+    int found;
+} part_hit;
+
+struct tv_actor_matcher {
+    const tv_actors *actors;
+    pcre2_match_data **md; /* one per part */
+    part_hit *next;        /* one per part */
+    const char *text;
+    size_t len;
+    size_t pos;            /* where the next mention may start */
 };
 
 static int valid_canonical(const char *s, size_t len)
@@ -142,6 +161,42 @@ static tv_status parse_lines(const char *text, size_t len, const char *name, ent
     return TV_OK;
 }
 
+/*
+ * Compiles entries [lo, hi) into one alternation, each branch leaving a mark
+ * with its entry index; when that is too large for PCRE2, compiles the two
+ * halves instead, in order.
+ */
+static tv_status compile_parts(tv_actors *a, const entry *entries, size_t lo, size_t hi,
+                               const char *name, tv_error *err)
+{
+    tv_buf pat = {0};
+    tv_buf_puts(&pat, "(?<![\\p{L}\\p{N}])(?:");
+    for (size_t i = lo; i < hi; i++)
+        tv_buf_printf(&pat, "%s(?i:%s)(*MARK:%zu)", i > lo ? "|" : "", entries[i].pattern, i);
+    tv_buf_puts(&pat, ")(?![\\p{L}\\p{N}])");
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, PCRE2_UTF | PCRE2_UCP, &code,
+                                   &offset, NULL);
+    tv_buf_free(&pat);
+    if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        tv_status st = compile_parts(a, entries, lo, mid, name, err);
+        return st != TV_OK ? st : compile_parts(a, entries, mid, hi, name, err);
+    }
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        return tv_fail(err, TV_ERR_PARSE, name, 0, "cannot combine actor patterns: %s",
+                       (const char *)msg);
+    }
+    /* JIT is an optimisation only: the interpreter is used if it fails. */
+    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    a->parts = tv_xreallocarray(a->parts, a->part_count + 1, sizeof *a->parts);
+    a->parts[a->part_count++] = re;
+    return TV_OK;
+}
+
 tv_status tv_actors_parse(const char *text, size_t len, const char *name, tv_actors **out,
                           tv_error *err)
 {
@@ -165,34 +220,18 @@ tv_status tv_actors_parse(const char *text, size_t len, const char *name, tv_act
             a->names[a->name_count++] = tv_xstrdup(entries[i].canonical);
     }
     qsort(a->names, a->name_count, sizeof *a->names, cmp_str);
-    /* One alternation; each branch leaves a mark naming its entry. */
-    tv_buf pat = {0};
-    tv_buf_puts(&pat, "(?<![\\p{L}\\p{N}])(?:");
     for (size_t i = 0; i < n; i++) {
         char **hit = bsearch(&entries[i].canonical, a->names, a->name_count,
                              sizeof *a->names, cmp_str);
         a->entry_name[i] = (size_t)(hit - a->names);
-        tv_buf_printf(&pat, "%s(?i:%s)(*MARK:%zu)", i ? "|" : "", entries[i].pattern, i);
     }
-    tv_buf_puts(&pat, ")(?![\\p{L}\\p{N}])");
+    if (n > 0)
+        st = compile_parts(a, entries, 0, n, name, err);
     free_entries(entries, n);
-    if (n > 0) {
-        int code;
-        PCRE2_SIZE offset;
-        a->re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, PCRE2_UTF | PCRE2_UCP, &code,
-                              &offset, NULL);
-        if (!a->re) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(code, msg, sizeof msg);
-            tv_buf_free(&pat);
-            tv_actors_free(&a);
-            return tv_fail(err, TV_ERR_PARSE, name, 0, "cannot combine actor patterns: %s",
-                           (const char *)msg);
-        }
-        /* JIT is an optimisation only: the interpreter is used if it fails. */
-        (void)pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
+    if (st != TV_OK) {
+        tv_actors_free(&a);
+        return st;
     }
-    tv_buf_free(&pat);
     *out = a;
     return TV_OK;
 }
@@ -219,7 +258,9 @@ void tv_actors_free(tv_actors **actors)
         free(a->names[i]);
     free(a->names);
     free(a->entry_name);
-    pcre2_code_free(a->re);
+    for (size_t i = 0; i < a->part_count; i++)
+        pcre2_code_free(a->parts[i]);
+    free(a->parts);
     free(a->source);
     free(a);
     *actors = NULL;
@@ -241,51 +282,102 @@ const char *tv_actors_source(const tv_actors *actors, size_t *len)
     return actors->source;
 }
 
-pcre2_match_data *tv_actors_match_data(const tv_actors *actors)
+tv_actor_matcher *tv_actor_matcher_new(const tv_actors *actors)
 {
-    if (!actors->re)
-        return NULL;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(actors->re, NULL);
-    if (!md) {
-        fprintf(stderr, "tiesvm: out of memory (PCRE2 match data)\n");
-        abort();
+    tv_actor_matcher *m = tv_xcalloc(1, sizeof *m);
+    m->actors = actors;
+    m->md = tv_xcalloc(actors->part_count + 1, sizeof *m->md);
+    m->next = tv_xcalloc(actors->part_count + 1, sizeof *m->next);
+    for (size_t i = 0; i < actors->part_count; i++) {
+        m->md[i] = pcre2_match_data_create_from_pattern(actors->parts[i], NULL);
+        if (!m->md[i]) {
+            fprintf(stderr, "tiesvm: out of memory (PCRE2 match data)\n");
+            abort();
+        }
     }
-    return md;
+    return m;
 }
 
-int tv_actors_next(const tv_actors *actors, pcre2_match_data *md, const char *text, size_t len,
-                   size_t *from, size_t *start, size_t *end, size_t *name)
+void tv_actor_matcher_free(tv_actor_matcher **matcher)
 {
-    while (actors->re && *from <= len) {
-        int rc = pcre2_match(actors->re, (PCRE2_SPTR)text, len, *from, PCRE2_NO_UTF_CHECK, md,
-                             NULL);
+    if (!matcher || !*matcher)
+        return;
+    tv_actor_matcher *m = *matcher;
+    for (size_t i = 0; i < m->actors->part_count; i++)
+        pcre2_match_data_free(m->md[i]);
+    free(m->md);
+    free(m->next);
+    free(m);
+    *matcher = NULL;
+}
+
+/* Part p's first mention that starts at or after m->pos. */
+static void find_in_part(tv_actor_matcher *m, size_t p)
+{
+    const tv_actors *a = m->actors;
+    part_hit *h = &m->next[p];
+    size_t from = m->pos;
+    h->found = 0;
+    while (from <= m->len) {
+        int rc = pcre2_match(a->parts[p], (PCRE2_SPTR)m->text, m->len, from,
+                             PCRE2_NO_UTF_CHECK, m->md[p], NULL);
         if (rc < 0)
-            return 0;
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        PCRE2_SPTR mark = pcre2_get_mark(md);
+            return;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md[p]);
+        PCRE2_SPTR mark = pcre2_get_mark(m->md[p]);
         size_t s = ov[0], e = ov[1];
-        size_t index = mark ? strtoul((const char *)mark, NULL, 10) : actors->entry_count;
-        if (e <= s || index >= actors->entry_count) {
+        size_t index = mark ? strtoul((const char *)mark, NULL, 10) : a->entry_count;
+        if (e <= s || index >= a->entry_count) {
             /* Cannot happen with checked patterns; step past one character. */
-            *from = s + 1;
-            while (*from < len && ((unsigned char)text[*from] & 0xC0) == 0x80)
-                (*from)++;
+            from = s + 1;
+            while (from < m->len && ((unsigned char)m->text[from] & 0xC0) == 0x80)
+                from++;
             continue;
         }
-        *start = s;
-        *end = e;
-        *name = actors->entry_name[index];
-        *from = e;
-        return 1;
+        h->start = s;
+        h->end = e;
+        h->entry = index;
+        h->found = 1;
+        return;
     }
-    return 0;
 }
 
-void tv_actors_rewrite(const tv_actors *actors, pcre2_match_data *md, const char *text,
+void tv_actors_scan(tv_actor_matcher *m, const char *text, size_t len)
+{
+    m->text = text;
+    m->len = len;
+    m->pos = 0;
+    for (size_t p = 0; p < m->actors->part_count; p++)
+        find_in_part(m, p);
+}
+
+int tv_actors_next(tv_actor_matcher *m, size_t *start, size_t *end, size_t *name)
+{
+    const tv_actors *a = m->actors;
+    size_t best = a->part_count;
+    for (size_t p = 0; p < a->part_count; p++)
+        if (m->next[p].found && (best == a->part_count || m->next[p].start < m->next[best].start))
+            best = p;
+    if (best == a->part_count)
+        return 0;
+    const part_hit *h = &m->next[best];
+    *start = h->start;
+    *end = h->end;
+    *name = a->entry_name[h->entry];
+    m->pos = h->end;
+    /* Parts whose next mention began before this one ended look again. */
+    for (size_t p = 0; p < a->part_count; p++)
+        if (m->next[p].found && m->next[p].start < m->pos)
+            find_in_part(m, p);
+    return 1;
+}
+
+void tv_actors_rewrite(const tv_actors *actors, tv_actor_matcher *m, const char *text,
                        size_t len, tv_buf *out, unsigned char *seen)
 {
-    size_t prev = 0, from = 0, s, e, k;
-    while (tv_actors_next(actors, md, text, len, &from, &s, &e, &k)) {
+    size_t prev = 0, s, e, k;
+    tv_actors_scan(m, text, len);
+    while (tv_actors_next(m, &s, &e, &k)) {
         tv_buf_append(out, text + prev, s - prev);
         tv_buf_puts(out, " @");
         tv_buf_puts(out, actors->names[k]);

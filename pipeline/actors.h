@@ -10,24 +10,30 @@
 
 #include "tiesvm.h"
 
-/* Match data sized for the table's combined pattern (one per thread). */
-pcre2_match_data *tv_actors_match_data(const tv_actors *actors);
+/*
+ * A matcher finds an actor table's mentions in one text at a time; it holds
+ * PCRE2 match data, so each thread needs its own.
+ */
+typedef struct tv_actor_matcher tv_actor_matcher;
+tv_actor_matcher *tv_actor_matcher_new(const tv_actors *actors);
+void tv_actor_matcher_free(tv_actor_matcher **matcher);
+
+/*
+ * Starts a scan of text (valid UTF-8, which must outlive the scan); then
+ * each tv_actors_next returns 1 with the next mention [*start, *end) and its
+ * canonical name index *name, or 0 when there are no more.  Mentions do not
+ * overlap: the leftmost wins, and on a tie the entry listed first.
+ */
+void tv_actors_scan(tv_actor_matcher *m, const char *text, size_t len);
+int tv_actors_next(tv_actor_matcher *m, size_t *start, size_t *end, size_t *name);
 
 /*
  * Appends text (valid UTF-8) to out with every actor mention replaced by
  * " @canonical ", and sets seen[k] = 1 for each canonical name k mentioned
  * (seen has tv_actors_count() entries).
  */
-void tv_actors_rewrite(const tv_actors *actors, pcre2_match_data *md, const char *text,
+void tv_actors_rewrite(const tv_actors *actors, tv_actor_matcher *m, const char *text,
                        size_t len, tv_buf *out, unsigned char *seen);
-
-/*
- * Finds the next mention at or after *from in text (valid UTF-8): returns 1
- * and sets [*start, *end) and the canonical name index *name, and moves
- * *from past it; returns 0 when there is none.
- */
-int tv_actors_next(const tv_actors *actors, pcre2_match_data *md, const char *text, size_t len,
-                   size_t *from, size_t *start, size_t *end, size_t *name);
 
 /* The table's source text, as loaded (copied into model directories). */
 const char *tv_actors_source(const tv_actors *actors, size_t *len);

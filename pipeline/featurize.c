@@ -26,8 +26,8 @@ struct tv_scratch {
     tv_buf rewritten;
     tv_buf term;
     tv_buf word;
-    pcre2_match_data *actor_md;
-    pcre2_match_data *cue_md;
+    tv_actor_matcher *actor_md;
+    tv_actor_matcher *cue_md;
     pcre2_match_data *token_md;
     tv_token *tokens;
     size_t token_cap;
@@ -66,8 +66,8 @@ const tv_feature_config *tv_analyzer_config(const tv_analyzer *an)
 tv_scratch *tv_scratch_new(const tv_analyzer *an)
 {
     tv_scratch *sc = tv_xcalloc(1, sizeof *sc);
-    sc->actor_md = an->actors ? tv_actors_match_data(an->actors) : NULL;
-    sc->cue_md = an->cues ? tv_actors_match_data(an->cues) : NULL;
+    sc->actor_md = an->actors ? tv_actor_matcher_new(an->actors) : NULL;
+    sc->cue_md = an->cues ? tv_actor_matcher_new(an->cues) : NULL;
     sc->token_md = tv_tokenizer_match_data(an->tokenizer);
     sc->seen_count = tv_actors_count(an->actors);
     sc->seen = tv_xcalloc(sc->seen_count + 1, 1);
@@ -83,8 +83,8 @@ void tv_scratch_free(tv_scratch **sc)
     tv_buf_free(&s->rewritten);
     tv_buf_free(&s->term);
     tv_buf_free(&s->word);
-    pcre2_match_data_free(s->actor_md);
-    pcre2_match_data_free(s->cue_md);
+    tv_actor_matcher_free(&s->actor_md);
+    tv_actor_matcher_free(&s->cue_md);
     pcre2_match_data_free(s->token_md);
     free(s->tokens);
     free(s->seen);
@@ -252,9 +252,10 @@ static void cue_terms(const tv_analyzer *an, tv_scratch *sc, const char *norm, s
         }
         actor[i] = is_actor ? i : actor[i + 1];
     }
-    size_t from = 0, s, e, k;
+    size_t s, e, k;
     size_t t = 0; /* first token at or after the match */
-    while (tv_actors_next(an->cues, sc->cue_md, norm, nlen, &from, &s, &e, &k)) {
+    tv_actors_scan(sc->cue_md, norm, nlen);
+    while (tv_actors_next(sc->cue_md, &s, &e, &k)) {
         const char *name = tv_actors_name(an->cues, k);
         while (t < nt && tok[t].start < s)
             t++;

@@ -32,7 +32,7 @@ static char *found(const char *text)
     tv_buf folded = {0}, out = {0}, names = {0};
     tv_fold_typography(text, strlen(text), &folded);
     unsigned char *seen = calloc(tv_actors_count(table) + 1, 1);
-    pcre2_match_data *md = tv_actors_match_data(table);
+    tv_actor_matcher *md = tv_actor_matcher_new(table);
     tv_actors_rewrite(table, md, folded.data, folded.len, &out, seen);
     for (size_t i = 0; i < tv_actors_count(table); i++)
         if (seen[i]) {
@@ -40,7 +40,7 @@ static char *found(const char *text)
                 tv_buf_putc(&names, ',');
             tv_buf_puts(&names, tv_actors_name(table, i));
         }
-    pcre2_match_data_free(md);
+    tv_actor_matcher_free(&md);
     free(seen);
     tv_buf_free(&folded);
     tv_buf_free(&out);
@@ -101,11 +101,11 @@ static void test_rewrite_tokens(void **state)
     (void)state;
     tv_buf out = {0};
     unsigned char *seen = calloc(tv_actors_count(table) + 1, 1);
-    pcre2_match_data *md = tv_actors_match_data(table);
+    tv_actor_matcher *md = tv_actor_matcher_new(table);
     const char *t = "Tehran hosted al-Qaida.";
     tv_actors_rewrite(table, md, t, strlen(t), &out, seen);
     assert_string_equal(out.data, " @iran  hosted  @al-qaeda .");
-    pcre2_match_data_free(md);
+    tv_actor_matcher_free(&md);
     free(seen);
     tv_buf_free(&out);
 }
@@ -146,6 +146,45 @@ static void test_custom_table(void **state)
     assert_null(a);
 }
 
+/* Rewrites text with table a and returns the result (caller frees). */
+static char *rewritten(const tv_actors *a, const char *text)
+{
+    tv_buf out = {0};
+    unsigned char *seen = calloc(tv_actors_count(a) + 1, 1);
+    tv_actor_matcher *m = tv_actor_matcher_new(a);
+    tv_actors_rewrite(a, m, text, strlen(text), &out, seen);
+    tv_actor_matcher_free(&m);
+    free(seen);
+    return out.data;
+}
+
+/*
+ * A table too large for one PCRE2 pattern is split into parts, and still
+ * matches as one alternation would: the leftmost mention wins, and at the
+ * same position the entry listed first.
+ */
+static void test_large_table(void **state)
+{
+    (void)state;
+    tv_buf text = {0};
+    tv_buf_puts(&text, "first\talpha beta\nearly\tgamma\n");
+    for (int i = 0; i < 6000; i++)
+        tv_buf_printf(&text, "filler\tfiller%04d(?:s|ed|ing)?\n", i);
+    tv_buf_puts(&text, "last\talpha|zeta\nlate\tbeta gamma\n");
+    tv_actors *a;
+    tv_error err;
+    if (tv_actors_parse(text.data, text.len, "big.tsv", &a, &err) != TV_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.message);
+    char *got = rewritten(a, "alpha beta gamma");
+    assert_string_equal(got, " @first   @early ");
+    free(got);
+    got = rewritten(a, "so beta gamma then gamma, zeta and filler5999s");
+    assert_string_equal(got, "so  @late  then  @early ,  @last  and  @filler ");
+    free(got);
+    tv_actors_free(&a);
+    tv_buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_rewrite_tokens),
         cmocka_unit_test(test_bad_tables),
         cmocka_unit_test(test_custom_table),
+        cmocka_unit_test(test_large_table),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
