@@ -20,7 +20,14 @@ struct tv_actors {
     size_t *entry_name;   /* entry index -> name index */
     size_t entry_count;
     pcre2_code **parts;   /* compiled alternations over consecutive entries */
+    pcre2_code **anchored; /* the same, matching only where they are started */
     size_t part_count;
+    /* Word-start matching by first byte: by_byte[c] indexes buckets, each
+     * the alternatives (in table order) that can start with byte c. */
+    unsigned char by_byte[256];
+    pcre2_code **buckets;  /* [0] is NULL: no alternative starts there */
+    size_t bucket_count;
+    uint32_t max_pairs;    /* ovector pairs any of the patterns needs */
     char *source;
     size_t source_len;
 };
@@ -178,7 +185,8 @@ static tv_status compile_parts(tv_actors *a, const entry *entries, size_t lo, si
     PCRE2_SIZE offset;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, PCRE2_UTF | PCRE2_UCP, &code,
                                    &offset, NULL);
-    tv_buf_free(&pat);
+    if (!re)
+        tv_buf_free(&pat);
     if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         tv_status st = compile_parts(a, entries, lo, mid, name, err);
@@ -190,11 +198,221 @@ static tv_status compile_parts(tv_actors *a, const entry *entries, size_t lo, si
         return tv_fail(err, TV_ERR_PARSE, name, 0, "cannot combine actor patterns: %s",
                        (const char *)msg);
     }
+    pcre2_code *anchored = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
+                                         PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &code, &offset,
+                                         NULL);
+    tv_buf_free(&pat);
+    if (!anchored) {
+        pcre2_code_free(re);
+        return tv_fail(err, TV_ERR_PARSE, name, 0, "cannot compile actor patterns");
+    }
     /* JIT is an optimisation only: the interpreter is used if it fails. */
     (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    (void)pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE);
     a->parts = tv_xreallocarray(a->parts, a->part_count + 1, sizeof *a->parts);
-    a->parts[a->part_count++] = re;
+    a->anchored = tv_xreallocarray(a->anchored, a->part_count + 1, sizeof *a->anchored);
+    a->parts[a->part_count] = re;
+    a->anchored[a->part_count++] = anchored;
     return TV_OK;
+}
+
+/*
+ * Splits pattern p at its top-level '|' into out (offsets of each start, and
+ * of the end plus one) and returns how many alternatives, or 0 when p uses
+ * something whose meaning could change if split (option settings that run
+ * on, backreferences, \\Q, branch resets, verbs): then it stays whole.
+ */
+static size_t split_alternatives(const char *p, size_t **out)
+{
+    size_t len = strlen(p), n = 0, depth = 0;
+    size_t *at = tv_xcalloc(len + 2, sizeof *at);
+    at[n++] = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            char d = p[i + 1];
+            if ((d >= '0' && d <= '9') || d == 'g' || d == 'k' || d == 'Q' || d == 'K')
+                goto whole;
+            i++;
+        } else if (c == '[') {
+            size_t j = i + 1;
+            if (p[j] == '^')
+                j++;
+            if (p[j] == ']')
+                j++;
+            while (j < len && p[j] != ']')
+                j += p[j] == '\\' ? 2 : 1;
+            if (j >= len)
+                goto whole;
+            i = j;
+        } else if (c == '(') {
+            if (p[i + 1] == '*')
+                goto whole;
+            if (p[i + 1] == '?') {
+                size_t j = i + 2;
+                while (j < len && ((p[j] >= 'a' && p[j] <= 'z') || (p[j] >= 'A' && p[j] <= 'Z') ||
+                                   p[j] == '-' || p[j] == '^'))
+                    j++;
+                int scoped = p[j] == ':' ||
+                             (j == i + 2 && (p[j] == '=' || p[j] == '!' ||
+                                             (p[j] == '<' && (p[j + 1] == '=' || p[j + 1] == '!'))));
+                if (!scoped)
+                    goto whole;
+            }
+            depth++;
+        } else if (c == ')') {
+            if (depth == 0)
+                goto whole;
+            depth--;
+        } else if (c == '|' && depth == 0) {
+            at[n++] = i + 1;
+        }
+    }
+    at[n] = len + 1;
+    *out = at;
+    return n;
+whole:
+    free(at);
+    *out = NULL;
+    return 0;
+}
+
+/* Sets in starts[] every first byte that alternative alt can match with. */
+static void first_bytes(const char *alt, size_t len, unsigned char starts[256])
+{
+    tv_buf pat = {0};
+    tv_buf_printf(&pat, "(?i:%.*s)", (int)len, alt);
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, PCRE2_UTF | PCRE2_UCP, &code,
+                                   &offset, NULL);
+    tv_buf_free(&pat);
+    uint32_t type = 0, unit = 0;
+    const uint8_t *bitmap = NULL;
+    if (re) {
+        pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+        pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+        pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    }
+    if (re && type == 1 && unit < 0x80) {
+        starts[unit] = 1;
+        if (unit >= 'a' && unit <= 'z')
+            starts[unit - 32] = 1;
+        else if (unit >= 'A' && unit <= 'Z')
+            starts[unit + 32] = 1;
+    } else if (re && type == 0 && bitmap) {
+        for (int c = 0; c < 256; c++)
+            starts[c] = (unsigned char)(starts[c] | ((bitmap[c / 8] >> (c % 8)) & 1));
+    } else {
+        memset(starts, 1, 256); /* unknown: may start anywhere */
+    }
+    pcre2_code_free(re);
+}
+
+/*
+ * Builds the first-byte buckets for tv_actors_match_at: each entry is split
+ * into its alternatives, and each distinct set of alternatives that can
+ * start with one byte is compiled, in table order, as one anchored
+ * alternation.  Leaves no buckets (match_at then uses the whole table) if
+ * anything does not compile.
+ */
+static void build_buckets(tv_actors *a, const entry *entries, size_t n)
+{
+    typedef struct alt {
+        const char *text;
+        size_t len, entry;
+        unsigned char starts[256];
+    } alt;
+    alt *alts = NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t *at = NULL;
+        size_t k = split_alternatives(entries[i].pattern, &at);
+        size_t whole[2] = {0, strlen(entries[i].pattern) + 1};
+        const size_t *cut = k ? at : whole;
+        size_t pieces = k ? k : 1;
+        alts = tv_xreallocarray(alts, count + pieces, sizeof *alts);
+        for (size_t j = 0; j < pieces; j++) {
+            alt *x = &alts[count++];
+            x->text = entries[i].pattern + cut[j];
+            x->len = cut[j + 1] - 1 - cut[j];
+            x->entry = i;
+            memset(x->starts, 0, sizeof x->starts);
+            first_bytes(x->text, x->len, x->starts);
+        }
+        free(at);
+    }
+    /* Bytes with the same members share a bucket; bucket 0 is empty. */
+    a->buckets = tv_xcalloc(257, sizeof *a->buckets);
+    a->bucket_count = 1;
+    int owner[257] = {0}; /* bucket -> a byte that has it */
+    int ok = 1;
+    for (int c = 0; c < 256 && ok; c++) {
+        size_t members = 0;
+        for (size_t k = 0; k < count; k++)
+            members += alts[k].starts[c];
+        if (members == 0) {
+            a->by_byte[c] = 0;
+            continue;
+        }
+        size_t b = 1;
+        for (; b < a->bucket_count; b++) {
+            size_t k = 0;
+            while (k < count && alts[k].starts[c] == alts[k].starts[owner[b]])
+                k++;
+            if (k == count)
+                break;
+        }
+        a->by_byte[c] = (unsigned char)b;
+        if (b < a->bucket_count)
+            continue;
+        tv_buf pat = {0};
+        tv_buf_puts(&pat, "(?<![\\p{L}\\p{N}])(?:");
+        int first = 1;
+        for (size_t k = 0; k < count; k++) {
+            if (!alts[k].starts[c])
+                continue;
+            tv_buf_printf(&pat, "%s(?i:%.*s)(*MARK:%zu)", first ? "" : "|", (int)alts[k].len,
+                          alts[k].text, alts[k].entry);
+            first = 0;
+        }
+        tv_buf_puts(&pat, ")(?![\\p{L}\\p{N}])");
+        int code;
+        PCRE2_SIZE offset;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
+                                       PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &code, &offset,
+                                       NULL);
+        tv_buf_free(&pat);
+        if (!re) {
+            ok = 0;
+            break;
+        }
+        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        owner[b] = c;
+        a->buckets[a->bucket_count++] = re;
+    }
+    free(alts);
+    if (!ok) {
+        for (size_t b = 1; b < a->bucket_count; b++)
+            pcre2_code_free(a->buckets[b]);
+        free(a->buckets);
+        a->buckets = NULL;
+        a->bucket_count = 0;
+    }
+}
+
+/* The most ovector pairs that any compiled pattern of the table needs. */
+static uint32_t pairs_needed(const tv_actors *a)
+{
+    uint32_t most = 1;
+    for (size_t i = 0; i < a->part_count + a->bucket_count; i++) {
+        const pcre2_code *re = i < a->part_count ? a->parts[i] : a->buckets[i - a->part_count];
+        uint32_t captures = 0;
+        if (re && pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &captures) == 0 &&
+            captures + 1 > most)
+            most = captures + 1;
+    }
+    return most;
 }
 
 tv_status tv_actors_parse(const char *text, size_t len, const char *name, tv_actors **out,
@@ -227,6 +445,9 @@ tv_status tv_actors_parse(const char *text, size_t len, const char *name, tv_act
     }
     if (n > 0)
         st = compile_parts(a, entries, 0, n, name, err);
+    if (n > 0 && st == TV_OK)
+        build_buckets(a, entries, n);
+    a->max_pairs = pairs_needed(a);
     free_entries(entries, n);
     if (st != TV_OK) {
         tv_actors_free(&a);
@@ -258,9 +479,15 @@ void tv_actors_free(tv_actors **actors)
         free(a->names[i]);
     free(a->names);
     free(a->entry_name);
-    for (size_t i = 0; i < a->part_count; i++)
+    for (size_t i = 0; i < a->part_count; i++) {
         pcre2_code_free(a->parts[i]);
+        pcre2_code_free(a->anchored[i]);
+    }
+    for (size_t i = 0; i < a->bucket_count; i++)
+        pcre2_code_free(a->buckets[i]);
+    free(a->buckets);
     free(a->parts);
+    free(a->anchored);
     free(a->source);
     free(a);
     *actors = NULL;
@@ -288,8 +515,9 @@ tv_actor_matcher *tv_actor_matcher_new(const tv_actors *actors)
     m->actors = actors;
     m->md = tv_xcalloc(actors->part_count + 1, sizeof *m->md);
     m->next = tv_xcalloc(actors->part_count + 1, sizeof *m->next);
-    for (size_t i = 0; i < actors->part_count; i++) {
-        m->md[i] = pcre2_match_data_create_from_pattern(actors->parts[i], NULL);
+    for (size_t i = 0; i <= actors->part_count; i++) {
+        /* One per part for scans, and the last one for tv_actors_match_at. */
+        m->md[i] = pcre2_match_data_create(actors->max_pairs, NULL);
         if (!m->md[i]) {
             fprintf(stderr, "tiesvm: out of memory (PCRE2 match data)\n");
             abort();
@@ -303,7 +531,7 @@ void tv_actor_matcher_free(tv_actor_matcher **matcher)
     if (!matcher || !*matcher)
         return;
     tv_actor_matcher *m = *matcher;
-    for (size_t i = 0; i < m->actors->part_count; i++)
+    for (size_t i = 0; i <= m->actors->part_count; i++)
         pcre2_match_data_free(m->md[i]);
     free(m->md);
     free(m->next);
@@ -370,6 +598,46 @@ int tv_actors_next(tv_actor_matcher *m, size_t *start, size_t *end, size_t *name
         if (m->next[p].found && m->next[p].start < m->pos)
             find_in_part(m, p);
     return 1;
+}
+
+/* A match of re anchored at at: 1 with its end and entry, else 0. */
+static int anchored_match(const tv_actors *a, const pcre2_code *re, pcre2_match_data *md,
+                          const char *text, size_t len, size_t at, size_t *end, size_t *which)
+{
+    int rc = pcre2_match(re, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, md, NULL);
+    if (rc < 0)
+        return 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    PCRE2_SPTR mark = pcre2_get_mark(md);
+    size_t index = mark ? strtoul((const char *)mark, NULL, 10) : a->entry_count;
+    if (ov[1] <= at || index >= a->entry_count)
+        return 0;
+    *end = ov[1];
+    *which = index;
+    return 1;
+}
+
+int tv_actors_match_at(tv_actor_matcher *m, const char *text, size_t len, size_t at,
+                       size_t *end, size_t *name)
+{
+    const tv_actors *a = m->actors;
+    pcre2_match_data *md = m->md[a->part_count];
+    size_t which;
+    if (at >= len)
+        return 0;
+    if (a->bucket_count) {
+        size_t b = a->by_byte[(unsigned char)text[at]];
+        if (b == 0 || !anchored_match(a, a->buckets[b], md, text, len, at, end, &which))
+            return 0;
+        *name = a->entry_name[which];
+        return 1;
+    }
+    for (size_t p = 0; p < a->part_count; p++)
+        if (anchored_match(a, a->anchored[p], md, text, len, at, end, &which)) {
+            *name = a->entry_name[which];
+            return 1;
+        }
+    return 0;
 }
 
 void tv_actors_rewrite(const tv_actors *actors, tv_actor_matcher *m, const char *text,

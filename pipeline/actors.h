@@ -28,6 +28,14 @@ void tv_actors_scan(tv_actor_matcher *m, const char *text, size_t len);
 int tv_actors_next(tv_actor_matcher *m, size_t *start, size_t *end, size_t *name);
 
 /*
+ * The mention that starts exactly at byte at of text, if any: returns 1 and
+ * sets its end and canonical name index (the first-listed entry wins).
+ * Cheaper than a scan when only word starts need trying.
+ */
+int tv_actors_match_at(tv_actor_matcher *m, const char *text, size_t len, size_t at,
+                       size_t *end, size_t *name);
+
+/*
  * Appends text (valid UTF-8) to out with every actor mention replaced by
  * " @canonical ", and sets seen[k] = 1 for each canonical name k mentioned
  * (seen has tv_actors_count() entries).

@@ -252,18 +252,18 @@ static void cue_terms(const tv_analyzer *an, tv_scratch *sc, const char *norm, s
         }
         actor[i] = is_actor ? i : actor[i + 1];
     }
-    size_t s, e, k;
-    size_t t = 0; /* first token at or after the match */
-    tv_actors_scan(sc->cue_md, norm, nlen);
-    while (tv_actors_next(sc->cue_md, &s, &e, &k)) {
+    /* Cues are tried at word starts only, leftmost first, without overlaps. */
+    size_t pos = 0;
+    for (size_t t = 0; t < nt; t++) {
+        size_t e, k;
+        if (tok[t].start < pos || norm[tok[t].start] == '@' ||
+            !tv_actors_match_at(sc->cue_md, norm, nlen, tok[t].start, &e, &k))
+            continue;
+        pos = e;
         const char *name = tv_actors_name(an->cues, k);
-        while (t < nt && tok[t].start < s)
-            t++;
-        size_t sent_start = t > 0 ? first[t - 1] : 0;
-        if (t < nt && t > 0 && first[t] == t && tok[t].start < e)
-            sent_start = t;
+        size_t sent_start = first[t];
         int negated = negs[t] > negs[sent_start];
-        size_t end = t < nt ? next[t] : nt;
+        size_t end = next[t];
         size_t a = actor[sent_start];
         int pair = a < end && differ[a] < end;
         tv_buf_clear(&sc->term);

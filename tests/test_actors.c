@@ -185,6 +185,39 @@ static void test_large_table(void **state)
     tv_buf_free(&text);
 }
 
+/* Matching at one position (how cue tables are read): the first-listed
+ * entry wins, whole words only, split alternatives keep their order. */
+static void test_match_at(void **state)
+{
+    (void)state;
+    const char *tsv = "certain\tno doubt|beyond question\n"
+                      "doubt\tdoubt\\w*|(?:little|no) proof\n"
+                      "neg\tno|not\n";
+    tv_actors *a;
+    tv_error err;
+    assert_int_equal(tv_actors_parse(tsv, strlen(tsv), "c.tsv", &a, &err), TV_OK);
+    tv_actor_matcher *m = tv_actor_matcher_new(a);
+    const char *t = "No doubt, little proof, not doubtful; nodoubt";
+    size_t len = strlen(t), end = 0, name = 0;
+    assert_true(tv_actors_match_at(m, t, len, 0, &end, &name));
+    assert_int_equal(end, 8);
+    assert_string_equal(tv_actors_name(a, name), "certain");
+    assert_true(tv_actors_match_at(m, t, len, 10, &end, &name));
+    assert_int_equal(end, 22);
+    assert_string_equal(tv_actors_name(a, name), "doubt");
+    assert_true(tv_actors_match_at(m, t, len, 24, &end, &name));
+    assert_int_equal(end, 27);
+    assert_string_equal(tv_actors_name(a, name), "neg");
+    assert_true(tv_actors_match_at(m, t, len, 28, &end, &name));
+    assert_int_equal(end, 36);
+    assert_string_equal(tv_actors_name(a, name), "doubt");
+    assert_false(tv_actors_match_at(m, t, len, 38, &end, &name)); /* "nodoubt" */
+    assert_false(tv_actors_match_at(m, t, len, 40, &end, &name)); /* inside a word */
+    assert_false(tv_actors_match_at(m, t, len, len, &end, &name));
+    tv_actor_matcher_free(&m);
+    tv_actors_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_bad_tables),
         cmocka_unit_test(test_custom_table),
         cmocka_unit_test(test_large_table),
+        cmocka_unit_test(test_match_at),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
