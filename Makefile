@@ -133,7 +133,7 @@ check-asan:
 check-valgrind: all $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
 	  TIESVM="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect ./tiesvm" \
-	  TV_TEST_STRIDE=4 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done; \
+	  TV_TEST_STRIDE=8 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done; \
 	echo "valgrind: no errors, no leaks"
 
 .PHONY: clean-objects
