@@ -20,11 +20,10 @@ struct tv_actors {
     size_t *entry_name;   /* entry index -> name index */
     size_t entry_count;
     pcre2_code **parts;   /* compiled alternations over consecutive entries */
-    pcre2_code **anchored; /* the same, matching only where they are started */
     size_t part_count;
     /* Word-start matching by first byte: by_byte[c] indexes buckets, each
      * the alternatives (in table order) that can start with byte c. */
-    unsigned char by_byte[256];
+    unsigned short by_byte[256];
     pcre2_code **buckets;  /* [0] is NULL: no alternative starts there */
     size_t bucket_count;
     uint32_t max_pairs;    /* ovector pairs any of the patterns needs */
@@ -185,8 +184,7 @@ static tv_status compile_parts(tv_actors *a, const entry *entries, size_t lo, si
     PCRE2_SIZE offset;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, PCRE2_UTF | PCRE2_UCP, &code,
                                    &offset, NULL);
-    if (!re)
-        tv_buf_free(&pat);
+    tv_buf_free(&pat);
     if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         tv_status st = compile_parts(a, entries, lo, mid, name, err);
@@ -198,21 +196,10 @@ static tv_status compile_parts(tv_actors *a, const entry *entries, size_t lo, si
         return tv_fail(err, TV_ERR_PARSE, name, 0, "cannot combine actor patterns: %s",
                        (const char *)msg);
     }
-    pcre2_code *anchored = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
-                                         PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &code, &offset,
-                                         NULL);
-    tv_buf_free(&pat);
-    if (!anchored) {
-        pcre2_code_free(re);
-        return tv_fail(err, TV_ERR_PARSE, name, 0, "cannot compile actor patterns");
-    }
     /* JIT is an optimisation only: the interpreter is used if it fails. */
     (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-    (void)pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE);
     a->parts = tv_xreallocarray(a->parts, a->part_count + 1, sizeof *a->parts);
-    a->anchored = tv_xreallocarray(a->anchored, a->part_count + 1, sizeof *a->anchored);
-    a->parts[a->part_count] = re;
-    a->anchored[a->part_count++] = anchored;
+    a->parts[a->part_count++] = re;
     return TV_OK;
 }
 
@@ -313,7 +300,7 @@ static void first_bytes(const char *alt, size_t len, unsigned char starts[256])
  * Builds the first-byte buckets for tv_actors_match_at: each entry is split
  * into its alternatives, and each distinct set of alternatives that can
  * start with one byte is compiled, in table order, as one anchored
- * alternation.  Leaves no buckets (match_at then uses the whole table) if
+ * alternation.  Leaves no buckets (match_at then searches the parts) if
  * anything does not compile.
  */
 static void build_buckets(tv_actors *a, const entry *entries, size_t n)
@@ -363,7 +350,7 @@ static void build_buckets(tv_actors *a, const entry *entries, size_t n)
             if (k == count)
                 break;
         }
-        a->by_byte[c] = (unsigned char)b;
+        a->by_byte[c] = (unsigned short)b;
         if (b < a->bucket_count)
             continue;
         tv_buf pat = {0};
@@ -479,15 +466,12 @@ void tv_actors_free(tv_actors **actors)
         free(a->names[i]);
     free(a->names);
     free(a->entry_name);
-    for (size_t i = 0; i < a->part_count; i++) {
+    for (size_t i = 0; i < a->part_count; i++)
         pcre2_code_free(a->parts[i]);
-        pcre2_code_free(a->anchored[i]);
-    }
     for (size_t i = 0; i < a->bucket_count; i++)
         pcre2_code_free(a->buckets[i]);
     free(a->buckets);
     free(a->parts);
-    free(a->anchored);
     free(a->source);
     free(a);
     *actors = NULL;
@@ -600,9 +584,10 @@ int tv_actors_next(tv_actor_matcher *m, size_t *start, size_t *end, size_t *name
     return 1;
 }
 
-/* A match of re anchored at at: 1 with its end and entry, else 0. */
-static int anchored_match(const tv_actors *a, const pcre2_code *re, pcre2_match_data *md,
-                          const char *text, size_t len, size_t at, size_t *end, size_t *which)
+/* A match of re that starts at byte at (re is anchored, or searches on
+ * from at): 1 with its end and entry, else 0. */
+static int match_starting_at(const tv_actors *a, const pcre2_code *re, pcre2_match_data *md,
+                             const char *text, size_t len, size_t at, size_t *end, size_t *which)
 {
     int rc = pcre2_match(re, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, md, NULL);
     if (rc < 0)
@@ -610,7 +595,7 @@ static int anchored_match(const tv_actors *a, const pcre2_code *re, pcre2_match_
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     PCRE2_SPTR mark = pcre2_get_mark(md);
     size_t index = mark ? strtoul((const char *)mark, NULL, 10) : a->entry_count;
-    if (ov[1] <= at || index >= a->entry_count)
+    if (ov[0] != at || ov[1] <= at || index >= a->entry_count)
         return 0;
     *end = ov[1];
     *which = index;
@@ -627,13 +612,13 @@ int tv_actors_match_at(tv_actor_matcher *m, const char *text, size_t len, size_t
         return 0;
     if (a->bucket_count) {
         size_t b = a->by_byte[(unsigned char)text[at]];
-        if (b == 0 || !anchored_match(a, a->buckets[b], md, text, len, at, end, &which))
+        if (b == 0 || !match_starting_at(a, a->buckets[b], md, text, len, at, end, &which))
             return 0;
         *name = a->entry_name[which];
         return 1;
     }
     for (size_t p = 0; p < a->part_count; p++)
-        if (anchored_match(a, a->anchored[p], md, text, len, at, end, &which)) {
+        if (match_starting_at(a, a->parts[p], md, text, len, at, end, &which)) {
             *name = a->entry_name[which];
             return 1;
         }
